@@ -1,0 +1,321 @@
+// The request and response shapes of the Stride API, v1 (see shared DESIGN.md, "API contract").
+// Plain interfaces and constant unions only: the API's DTOs implement these, the portal consumes them.
+
+export const ROLES = ['admin', 'surgeon', 'researcher'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const PROCEDURES = ['laminectomy', 'endoscopic_decompression', 'other'] as const;
+export type Procedure = (typeof PROCEDURES)[number];
+
+export const TIMEPOINTS = ['baseline', '2w', '6w', '3m', '6m'] as const;
+export type Timepoint = (typeof TIMEPOINTS)[number];
+
+export const INVITATION_STATUSES = [
+  'pending',
+  'claimed',
+  'sent',
+  'reminded',
+  'completed',
+  'missed',
+  'cancelled',
+  'failed',
+  'unknown',
+] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+export const RESPONSE_MODES = ['web', 'paper', 'phone', 'clinic'] as const;
+export type ResponseMode = (typeof RESPONSE_MODES)[number];
+export type StaffResponseMode = Exclude<ResponseMode, 'web'>;
+
+export const CHANNELS = ['email', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SURGERY_STATUSES = ['scheduled', 'cancelled'] as const;
+export type SurgeryStatus = (typeof SURGERY_STATUSES)[number];
+
+// ---------- errors ----------
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ApiError {
+  statusCode: number;
+  message: string;
+  errors?: FieldError[];
+}
+
+// ---------- auth and users ----------
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface LoginResponse {
+  accessToken: string;
+  user: UserView;
+}
+
+export interface CreateUserRequest {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+// ---------- answers ----------
+
+/** The built-in items. Values are integers; satisfaction is post-op only. */
+export interface Answers {
+  legPain?: number | null;
+  backPain?: number | null;
+  walkingDistance?: number | null;
+  satisfaction?: number | null;
+}
+
+// ---------- patients, surgeries, invitations ----------
+
+export interface CreatePatientRequest {
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  email?: string;
+  phone?: string;
+  language: Language;
+  surgeonId: string;
+  preferredChannel?: Channel;
+}
+
+export interface InvitationView {
+  id: string;
+  timepoint: Timepoint;
+  dueAt: string;
+  closesAt: string;
+  status: InvitationStatus;
+  sentAt: string | null;
+  completedAt: string | null;
+}
+
+export interface ScoreView {
+  timepoint: Timepoint;
+  mode: ResponseMode;
+  collectedAt: string;
+  answers: Answers;
+  /** Success v1: true, false, or null when not evaluable (e.g. no baseline, or baseline itself). */
+  success: boolean | null;
+  satisfied: boolean | null;
+  definitionVersion: string;
+}
+
+export interface SurgeryView {
+  id: string;
+  patientId: string;
+  surgeonId: string;
+  procedure: Procedure;
+  surgeryDate: string;
+  status: SurgeryStatus;
+  invitations: InvitationView[];
+  scores: ScoreView[];
+}
+
+export interface PatientSummaryView {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  surgeonId: string;
+  surgeonName: string;
+  /** Latest surgery, if any, with the status of each time point. */
+  surgeryDate: string | null;
+  followUp: { timepoint: Timepoint; status: InvitationStatus }[];
+}
+
+export interface PatientView {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  email: string | null;
+  phone: string | null;
+  language: Language;
+  preferredChannel: Channel;
+  surgeonId: string;
+  surgeonName: string;
+  status: 'active' | 'withdrawn' | 'deceased' | 'opted_out';
+  surgeries: SurgeryView[];
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface CreateSurgeryRequest {
+  procedure: Procedure;
+  surgeryDate: string;
+  surgeonId?: string;
+}
+
+export interface UpdateSurgeryRequest {
+  surgeryDate?: string;
+  status?: 'cancelled';
+}
+
+export interface StaffResponseRequest {
+  answers: Answers;
+  mode: StaffResponseMode;
+  collectedAt: string;
+}
+
+export interface IssuedLinkView {
+  invitationId: string;
+  url: string;
+  expiresAt: string;
+}
+
+// ---------- scheduler and messages ----------
+
+export interface SchedulerRunResult {
+  claimed: number;
+  sent: number;
+  failed: number;
+  missed: number;
+}
+
+export interface OutboundMessageView {
+  id: string;
+  invitationId: string;
+  channel: Channel;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  link: string | null;
+  status: 'queued' | 'sent' | 'failed' | 'stored';
+  createdAt: string;
+  sentAt: string | null;
+}
+
+// ---------- public survey ----------
+
+export interface SurveyQuestion {
+  id: keyof Answers;
+  text: string;
+  type: 'scale';
+  min: number;
+  max: number;
+  /** Labels for each value (for ordered bins) or for the two anchors of a scale. */
+  labels: { value: number; label: string }[];
+  required: boolean;
+}
+
+export interface PublicSurveyView {
+  timepoint: Timepoint;
+  language: Language;
+  questions: SurveyQuestion[];
+  savedAnswers: Answers;
+}
+
+export interface SubmitAnswersRequest {
+  answers: Answers;
+}
+
+// ---------- cohorts ----------
+
+export interface DefinitionRef {
+  name: string;
+  version: string;
+  description: string;
+}
+
+export interface RateStat {
+  x: number;
+  n: number;
+  rate: number | null;
+  ci95: [number, number] | null;
+  pValue: number | null;
+  worstCase: number | null;
+  bestCase: number | null;
+  insufficient: boolean;
+}
+
+export interface MeanStat {
+  mean: number | null;
+  ci95: [number, number] | null;
+  meanChange: number | null;
+  changeCi95: [number, number] | null;
+}
+
+export interface TimepointSummary {
+  timepoint: Timepoint;
+  eligible: number;
+  responded: number;
+  responseRate: number | null;
+  success: RateStat;
+  satisfaction: RateStat;
+  legPain: MeanStat;
+  walkingDistance: { bins: number[] };
+}
+
+export interface CohortSummary {
+  definitions: { success: DefinitionRef; satisfied: DefinitionRef };
+  benchmarks: { success: number; satisfaction: number };
+  filters: { surgeonId?: string; procedure?: Procedure; surgeryFrom?: string; surgeryTo?: string };
+  timepoints: TimepointSummary[];
+}
+
+export interface FunnelPoint {
+  surgeonId: string;
+  n: number;
+  x: number;
+  rate: number | null;
+  lower95: number;
+  lower998: number;
+  upper95: number;
+  upper998: number;
+  flagged: boolean;
+}
+
+export interface FunnelView {
+  timepoint: Timepoint;
+  measure: 'success' | 'satisfaction';
+  p0: number;
+  phi: number;
+  points: FunnelPoint[];
+}
+
+// ---------- exports ----------
+
+export const LONG_EXPORT_COLUMNS = [
+  'subject_id',
+  'surgeon_code',
+  'procedure',
+  'age_at_surgery',
+  'timepoint',
+  'status',
+  'days_from_surgery',
+  'mode',
+  'leg_pain',
+  'back_pain',
+  'walking_distance',
+  'satisfaction',
+  'success',
+  'satisfied',
+  'definition_version',
+] as const;
