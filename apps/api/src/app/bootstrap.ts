@@ -1,0 +1,61 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LogLevel } from '@nestjs/common';
+import fastifyStatic from '@fastify/static';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AppModule, AppOptions } from './app.module';
+import { HttpErrorFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+import { migrate } from './database/data-source';
+
+/**
+ * Builds the whole product on one Fastify server: the API under /api, its OpenAPI document at
+ * /api/docs, and the built portal (with the patient survey) for every other path.
+ * main.ts, the CLI and the integration tests all start the app through here.
+ */
+export async function createApp(options: AppOptions & { logger?: LogLevel[] | false }): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 256 * 1024 });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    logger: options.logger ?? ['log', 'warn', 'error'],
+    abortOnError: false,
+  });
+  await migrate(app.get(DataSource));
+
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    // Survey links carry a secret: keep them out of Referer headers and caches.
+    if (request.url.startsWith('/api/public/') || request.url.startsWith('/s/')) {
+      reply.header('referrer-policy', 'no-referrer');
+      reply.header('cache-control', 'no-store');
+    } else if (request.url.startsWith('/api/')) {
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Stride API').setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
+
+  const portalDir = options.config.portalDir;
+  if (portalDir) {
+    await app.register(fastifyStatic, { root: portalDir, wildcard: false, index: false });
+    // The portal is a single-page app: any non-API path gets its index.html.
+    fastify.get('/*', (request, reply) => {
+      if (request.url.startsWith('/api/') || request.url === '/api') {
+        return reply.status(404).send({ statusCode: 404, message: 'Not found' });
+      }
+      return reply.type('text/html; charset=utf-8').sendFile('index.html', join(portalDir));
+    });
+  }
+  await app.init();
+  return app;
+}

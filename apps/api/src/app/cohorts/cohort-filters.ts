@@ -1,0 +1,32 @@
+import type { Caller } from '../auth/caller';
+import { ForbiddenError } from '../common/domain-errors';
+import type { CohortFiltersQuery } from './dto/cohort-filters.query';
+
+export type CohortFilters = Pick<CohortFiltersQuery, 'surgeonId' | 'procedure' | 'surgeryFrom' | 'surgeryTo'>;
+
+/** A surgeon's cohort is always their own, whatever they ask for. */
+export function scopedFilters(caller: Caller, filters: CohortFilters): CohortFilters {
+  if (caller.role !== 'surgeon') return { ...filters };
+  if (filters.surgeonId && filters.surgeonId !== caller.id) {
+    throw new ForbiddenError("A surgeon can only view their own cohort");
+  }
+  return { ...filters, surgeonId: caller.id };
+}
+
+/**
+ * The cohort's surgeries as a SQL condition on alias `s`, with positional parameters starting at
+ * `offset`. Used by the summary and (with literals) by the export, so both select the same rows.
+ */
+export function surgeryConditions(filters: CohortFilters, offset: number): { sql: string; params: unknown[] } {
+  const parts = [`s.status = 'scheduled'`];
+  const params: unknown[] = [];
+  const add = (clause: (p: string) => string, value: unknown): void => {
+    params.push(value);
+    parts.push(clause(`$${offset + params.length}`));
+  };
+  if (filters.surgeonId) add((p) => `s.surgeon_id = ${p}::uuid`, filters.surgeonId);
+  if (filters.procedure) add((p) => `s.procedure = ${p}`, filters.procedure);
+  if (filters.surgeryFrom) add((p) => `s.surgery_date >= ${p}::date`, filters.surgeryFrom);
+  if (filters.surgeryTo) add((p) => `s.surgery_date <= ${p}::date`, filters.surgeryTo);
+  return { sql: parts.join(' AND '), params };
+}

@@ -1,0 +1,18 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { CohortSummary } from '@stride/contracts';
+import { CohortsService } from './cohorts.service';
+import { CohortFiltersQuery } from './dto/cohort-filters.query';
+import { Caller, CurrentCaller } from '../auth/caller';
+
+@ApiTags('cohorts')
+@ApiBearerAuth()
+@Controller('cohorts')
+export class CohortsController {
+  constructor(private readonly cohorts: CohortsService) {}
+
+  @Get('summary')
+  summary(@CurrentCaller() caller: Caller, @Query() filters: CohortFiltersQuery): Promise<CohortSummary> {
+    return this.cohorts.summary(caller, filters);
+  }
+}

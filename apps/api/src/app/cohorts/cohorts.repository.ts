@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Timepoint } from '@stride/contracts';
+import { CohortFilters, surgeryConditions } from './cohort-filters';
+
+export interface TimepointCounts {
+  timepoint: Timepoint;
+  eligible: number;
+  responded: number;
+  successN: number;
+  successX: number;
+  satisfiedN: number;
+  satisfiedX: number;
+  legPain: number[];
+  legPainChange: number[];
+  walkingBins: number[];
+}
+
+/**
+ * The dashboard's counting, in SQL. Its row set is exactly the long export's (every invitation
+ * answered or whose window has closed, of surgeries not cancelled), so a researcher can recompute
+ * every figure from the export alone.
+ */
+@Injectable()
+export class CohortsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async countByTimepoint(filters: CohortFilters, now: Date): Promise<TimepointCounts[]> {
+    const where = surgeryConditions(filters, 1);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH cohort AS (
+         SELECT s.id AS surgery_id, br.leg_pain AS baseline_leg_pain
+           FROM surgeries s
+           LEFT JOIN invitations bi ON bi.surgery_id = s.id AND bi.timepoint = 'baseline'
+           LEFT JOIN responses br ON br.invitation_id = bi.id
+          WHERE ${where.sql}
+       ), rows AS (
+         SELECT i.timepoint, i.status, r.success, r.satisfied, r.leg_pain, r.walking_distance, c.baseline_leg_pain
+           FROM cohort c
+           JOIN invitations i ON i.surgery_id = c.surgery_id
+           LEFT JOIN responses r ON r.invitation_id = i.id
+          WHERE i.status <> 'cancelled' AND (i.status = 'completed' OR i.closes_at <= $1)
+       )
+       SELECT timepoint,
+              count(*)::int AS eligible,
+              count(*) FILTER (WHERE status = 'completed')::int AS responded,
+              count(success)::int AS success_n,
+              count(*) FILTER (WHERE success)::int AS success_x,
+              count(satisfied)::int AS satisfied_n,
+              count(*) FILTER (WHERE satisfied)::int AS satisfied_x,
+              coalesce(array_agg(leg_pain) FILTER (WHERE leg_pain IS NOT NULL), '{}') AS leg_pain,
+              coalesce(array_agg(leg_pain - baseline_leg_pain)
+                FILTER (WHERE timepoint <> 'baseline' AND leg_pain IS NOT NULL AND baseline_leg_pain IS NOT NULL), '{}')
+                AS leg_pain_change,
+              ARRAY[
+                count(*) FILTER (WHERE walking_distance = 0), count(*) FILTER (WHERE walking_distance = 1),
+                count(*) FILTER (WHERE walking_distance = 2), count(*) FILTER (WHERE walking_distance = 3),
+                count(*) FILTER (WHERE walking_distance = 4)
+              ]::int[] AS walking_bins
+         FROM rows
+        GROUP BY timepoint`,
+      [now, ...where.params],
+    );
+    return rows.map((row) => ({
+      timepoint: row['timepoint'] as Timepoint,
+      eligible: row['eligible'] as number,
+      responded: row['responded'] as number,
+      successN: row['success_n'] as number,
+      successX: row['success_x'] as number,
+      satisfiedN: row['satisfied_n'] as number,
+      satisfiedX: row['satisfied_x'] as number,
+      legPain: (row['leg_pain'] as number[]).map(Number),
+      legPainChange: (row['leg_pain_change'] as number[]).map(Number),
+      walkingBins: (row['walking_bins'] as number[]).map(Number),
+    }));
+  }
+}

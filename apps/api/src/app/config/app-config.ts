@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { IANAZone } from 'luxon';
+
+/**
+ * The one typed, validated view of the environment. Nothing else reads process.env:
+ * main.ts builds this once (fromEnv) and tests build it directly with the values they need.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  host: string;
+  /** Unset means: start an embedded PostgreSQL under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicBaseUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  smsUrl: string | undefined;
+  clinicTimezone: string;
+  schedulerEnabled: boolean;
+  schedulerIntervalSeconds: number;
+  jwtSecret: string;
+  demoSeed: boolean;
+  benchmarks: { success: number; satisfaction: number };
+  /** Where the built portal lives; served on the same port as the API. */
+  portalDir: string | undefined;
+  /** A name that identifies this process in scheduler leases. */
+  instanceId: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = env['NODE_ENV'] ?? 'development';
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(cwd, env['STRIDE_DATA_DIR'] ?? '.data');
+
+  const port = integer(env, 'PORT', 3000, 0, 65535, problems);
+  const databaseUrl = optionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
+  const smtpUrl = optionalUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
+  const smsUrl = optionalUrl(env, 'SMS_URL', ['http:', 'https:'], problems);
+  const publicBaseUrl =
+    optionalUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
+
+  const clinicTimezone = env['CLINIC_TIMEZONE'] ?? 'America/New_York';
+  if (!IANAZone.isValidZone(clinicTimezone)) {
+    problems.push(`CLINIC_TIMEZONE "${clinicTimezone}" is not an IANA time zone (e.g. America/New_York)`);
+  }
+
+  const demoSeed = bool(env, 'DEMO_SEED', !production, problems);
+  if (demoSeed && production) {
+    problems.push('DEMO_SEED is refused when NODE_ENV=production: demo patients must never mix with real ones');
+  }
+
+  let jwtSecret = env['JWT_SECRET'];
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters');
+  }
+  if (jwtSecret === undefined && production) {
+    problems.push('JWT_SECRET is required when NODE_ENV=production');
+  }
+
+  const benchmarks = {
+    success: fraction(env, 'BENCHMARK_SUCCESS', 0.85, problems),
+    satisfaction: fraction(env, 'BENCHMARK_SATISFACTION', 0.9, problems),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  // The demo keeps its generated secret beside its data, so logins survive a restart.
+  jwtSecret ??= persistentSecret(dataDir);
+
+  return {
+    nodeEnv,
+    production,
+    port,
+    host: env['HOST'] ?? '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    smtpUrl,
+    mailFrom: env['MAIL_FROM'] ?? 'Stride follow-up <no-reply@stride.local>',
+    smsUrl,
+    clinicTimezone,
+    schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', true, problems),
+    schedulerIntervalSeconds: integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 1, 86400, problems),
+    jwtSecret,
+    demoSeed,
+    benchmarks,
+    portalDir: env['PORTAL_DIR'] ?? defaultPortalDir(cwd),
+    instanceId: env['INSTANCE_ID'] ?? `${process.pid}-${randomBytes(3).toString('hex')}`,
+  };
+}
+
+function defaultPortalDir(cwd: string): string | undefined {
+  const dir = join(cwd, 'dist/apps/portal/browser');
+  return existsSync(join(dir, 'index.html')) ? dir : undefined;
+}
+
+function persistentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function fraction(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!(value > 0 && value < 1)) {
+    problems.push(`${name} must be a proportion between 0 and 1 (e.g. 0.85), got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name} must be true or false, got "${env[name]}"`);
+  return fallback;
+}
+
+function optionalUrl(env: Env, name: string, protocols: string[], problems: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const url = new URL(raw);
+    if (!protocols.includes(url.protocol)) {
+      problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    }
+    return raw;
+  } catch {
+    problems.push(`${name} is not a valid URL`);
+    return undefined;
+  }
+}

@@ -1,0 +1,51 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { UserEntity } from '../users/user.entity';
+import { PatientEntity } from '../patients/patient.entity';
+import { SurgeryEntity } from '../surgeries/surgery.entity';
+import { InvitationEntity } from '../invitations/invitation.entity';
+import { ResponseEntity } from '../invitations/response.entity';
+import { OutboundMessageEntity } from '../messaging/outbound-message.entity';
+import { AuditEventEntity } from '../audit/audit-event.entity';
+import { InitialSchema1764000000000 } from '../../migrations/1764000000000-InitialSchema';
+
+export const ENTITIES = [
+  UserEntity,
+  PatientEntity,
+  SurgeryEntity,
+  InvitationEntity,
+  ResponseEntity,
+  OutboundMessageEntity,
+  AuditEventEntity,
+];
+
+/** Listed by class, not by glob, so the same list works compiled, under Jest and in the CLI. */
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    // The schema comes from migrations only.
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: poolSize },
+  };
+}
+
+/**
+ * Runs pending migrations under an advisory lock, so several replicas (or parallel test
+ * workers) starting together apply each migration exactly once.
+ */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['stride:migrations']);
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['stride:migrations']).catch(() => undefined);
+    await runner.release();
+  }
+}

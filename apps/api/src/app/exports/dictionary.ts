@@ -1,0 +1,30 @@
+import { TIMEPOINTS } from '@stride/contracts';
+
+/** The data dictionary served as /api/exports/dictionary.csv: what every export column means. */
+export const DICTIONARY: readonly [column: string, type: string, values: string, description: string][] = [
+  ['subject_id', 'string', 'S-XXXXXXXX', 'Random pseudonym of the patient; stable across exports; not derived from the MRN'],
+  ['surgeon_code', 'string', 'SG-XXXXXX', 'Random pseudonym of the operating surgeon'],
+  ['procedure', 'category', 'laminectomy | endoscopic_decompression | other', 'Decompression procedure'],
+  ['age_at_surgery', 'integer', '18-90', 'Whole years at the surgery date; 90 means 90 or older'],
+  ['timepoint', 'category', TIMEPOINTS.join(' | '), 'Survey time point: baseline is pre-operative; 6m is the benchmark time point'],
+  ['status', 'category', 'completed | missed | sent | reminded | pending | failed | unknown', 'Invitation state at export time'],
+  ['days_from_surgery', 'integer', '', 'Days from the surgery date to the collection of the response (negative before surgery); empty when unanswered'],
+  ['mode', 'category', 'web | paper | phone | clinic', 'How the response was collected'],
+  ['leg_pain', 'integer', '0-10', 'Average leg pain over the past week (numeric rating scale)'],
+  ['back_pain', 'integer', '0-10', 'Average back pain over the past week (numeric rating scale)'],
+  ['walking_distance', 'ordinal', '0-4', 'Walking distance before leg symptoms stop the patient: 0 <50 m, 1 50-200 m, 2 200 m-1 km, 3 1-2 km, 4 >2 km or unlimited'],
+  ['satisfaction', 'ordinal', '1-5', 'Satisfaction with the result of surgery, 1 very dissatisfied to 5 very satisfied (post-op only)'],
+  ['success', 'binary', '1 | 0 | empty', 'Success v1: leg pain improved by >=2 points and >=30% of baseline, and walking distance improved >=1 bin or stayed at bin 4; empty when not evaluable (no baseline)'],
+  ['satisfied', 'binary', '1 | 0 | empty', 'Satisfied v1: satisfaction 4 or 5; empty when not answered'],
+  ['definition_version', 'string', '', 'Versions of the outcome definitions that produced success and satisfied'],
+  ['surgery_number', 'integer', '1, 2, ...', "Which of the subject's surgeries this row belongs to, in date order"],
+];
+
+export function dictionaryCsv(): string {
+  const lines = [['column', 'type', 'values', 'description'], ...DICTIONARY].map((row) => row.map(csvField).join(','));
+  return lines.join('\n') + '\n';
+}
+
+function csvField(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

@@ -1,0 +1,8 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { CohortFiltersQuery } from '../../cohorts/dto/cohort-filters.query';
+
+export class ExportQuery extends CohortFiltersQuery {
+  @ApiPropertyOptional({ enum: ['long', 'wide'] }) @IsOptional() @IsIn(['long', 'wide'], { message: 'format must be long or wide' })
+  format?: 'long' | 'wide';
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ExportsService } from './exports.service';
+import { ExportQuery } from './dto/export-query';
+import { Caller, CurrentCaller, Roles } from '../auth/caller';
+
+@ApiTags('exports')
+@ApiBearerAuth()
+@Controller('exports')
+@Roles('researcher', 'admin')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Get('outcomes.csv')
+  @ApiProduces('text/csv')
+  outcomes(@CurrentCaller() caller: Caller, @Query() { format, ...filters }: ExportQuery): Promise<StreamableFile> {
+    return this.exports.outcomes(caller, filters, format ?? 'long');
+  }
+
+  @Get('dictionary.csv')
+  @ApiProduces('text/csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="stride-dictionary.csv"')
+  dictionary(@CurrentCaller() caller: Caller): Promise<string> {
+    return this.exports.dictionary(caller);
+  }
+}

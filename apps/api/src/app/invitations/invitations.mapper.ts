@@ -1,0 +1,36 @@
+import type { Answers, InvitationView, ScoreView, Timepoint } from '@stride/contracts';
+import type { InvitationEntity } from './invitation.entity';
+import type { ResponseEntity } from './response.entity';
+
+export function toInvitationView(invitation: InvitationEntity): InvitationView {
+  return {
+    id: invitation.id,
+    timepoint: invitation.timepoint,
+    dueAt: invitation.dueAt.toISOString(),
+    closesAt: invitation.closesAt.toISOString(),
+    status: invitation.status,
+    sentAt: invitation.sentAt?.toISOString() ?? null,
+    completedAt: invitation.completedAt?.toISOString() ?? null,
+  };
+}
+
+export function responseAnswers(response: ResponseEntity): Answers {
+  return {
+    legPain: response.legPain,
+    backPain: response.backPain,
+    walkingDistance: response.walkingDistance,
+    satisfaction: response.satisfaction,
+  };
+}
+
+export function toScoreView(timepoint: Timepoint, response: ResponseEntity): ScoreView {
+  return {
+    timepoint,
+    mode: response.mode,
+    collectedAt: response.collectedAt.toISOString(),
+    answers: responseAnswers(response),
+    success: response.success,
+    satisfied: response.satisfied,
+    definitionVersion: response.definitionVersion,
+  };
+}

@@ -1,0 +1,17 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Channel, OutboundMessageView } from '@stride/contracts';
+
+@Entity('outbound_messages')
+export class OutboundMessageEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'invitation_id' }) invitationId!: string;
+  @Column('text') kind!: 'invitation' | 'reminder';
+  @Column('text') channel!: Channel;
+  @Column('text') recipient!: string;
+  @Column('text', { nullable: true }) subject!: string | null;
+  @Column('text') body!: string;
+  @Column('text') status!: OutboundMessageView['status'];
+  @Column('text', { nullable: true }) error!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt!: Date | null;
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Page, PatientSummaryView, PatientView, SurgeryView } from '@stride/contracts';
+import { PatientsService } from './patients.service';
+import { CreatePatientDto } from './dto/create-patient.dto';
+import { ListPatientsQuery } from './dto/list-patients.query';
+import { Caller, CurrentCaller, Roles } from '../auth/caller';
+import { UuidParam } from '../common/uuid-param';
+import { SurgeriesService } from '../surgeries/surgeries.service';
+import { CreateSurgeryDto } from '../surgeries/dto/create-surgery.dto';
+
+@ApiTags('patients')
+@ApiBearerAuth()
+@Controller('patients')
+@Roles('admin', 'surgeon')
+export class PatientsController {
+  constructor(
+    private readonly patients: PatientsService,
+    private readonly surgeries: SurgeriesService,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreatePatientDto): Promise<PatientView> {
+    return this.patients.create(caller, dto);
+  }
+
+  @Get()
+  list(@CurrentCaller() caller: Caller, @Query() { search, page }: ListPatientsQuery): Promise<Page<PatientSummaryView>> {
+    return this.patients.list(caller, search, page);
+  }
+
+  @Get(':id')
+  get(@CurrentCaller() caller: Caller, @Param() { id }: UuidParam): Promise<PatientView> {
+    return this.patients.get(caller, id);
+  }
+
+  @Post(':id/surgeries')
+  @Roles('admin')
+  createSurgery(@CurrentCaller() caller: Caller, @Param() { id }: UuidParam, @Body() dto: CreateSurgeryDto): Promise<SurgeryView> {
+    return this.surgeries.create(caller, id, dto);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PatientEntity } from './patient.entity';
+import { PatientsService } from './patients.service';
+import { PatientsController } from './patients.controller';
+import { SurgeriesService } from '../surgeries/surgeries.service';
+import { SurgeriesController } from '../surgeries/surgeries.controller';
+
+// Surgeries live under patients in the API (POST /patients/:id/surgeries) and share its access rules.
+@Module({
+  imports: [TypeOrmModule.forFeature([PatientEntity])],
+  providers: [PatientsService, SurgeriesService],
+  controllers: [PatientsController, SurgeriesController],
+})
+export class PatientsModule {}

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import type { CreatePatientRequest, Page, PatientSummaryView, PatientView } from '@stride/contracts';
+import { PatientEntity } from './patient.entity';
+import { toPatientSummaryView, toPatientView, PatientListRow } from './patients.mapper';
+import { SurgeryEntity } from '../surgeries/surgery.entity';
+import { toSurgeryView } from '../surgeries/surgeries.mapper';
+import { UserEntity } from '../users/user.entity';
+import { newPseudonym } from '../users/pseudonym';
+import { AuditService } from '../audit/audit.service';
+import { assertCanSeePatient, surgeonScope } from '../auth/access';
+import type { Caller } from '../auth/caller';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/domain-errors';
+
+export const PATIENT_PAGE_SIZE = 25;
+
+@Injectable()
+export class PatientsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(PatientEntity) private readonly patients: Repository<PatientEntity>,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(caller: Caller, request: CreatePatientRequest): Promise<PatientView> {
+    const surgeon = await this.requireSurgeon(request.surgeonId);
+    const entity = this.patients.create({
+      mrn: request.mrn.trim(),
+      givenName: request.givenName.trim(),
+      familyName: request.familyName.trim(),
+      birthDate: request.birthDate,
+      email: request.email?.trim() || null,
+      phone: request.phone?.trim() || null,
+      language: request.language,
+      preferredChannel: request.preferredChannel ?? (request.email ? 'email' : request.phone ? 'sms' : 'email'),
+      status: 'active',
+      surgeonId: surgeon.id,
+      subjectCode: newPseudonym('S'),
+    });
+    try {
+      await this.patients.save(entity);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') {
+        throw new ConflictError('A patient with this MRN is already enrolled', [
+          { field: 'mrn', message: 'A patient with this MRN is already enrolled' },
+        ]);
+      }
+      throw error;
+    }
+    await this.audit.record(caller, { action: 'patient.create', entityType: 'patient', entityId: entity.id });
+    return toPatientView(entity, surgeon.name, []);
+  }
+
+  async list(caller: Caller, search: string | undefined, page = 1): Promise<Page<PatientSummaryView>> {
+    const scope = surgeonScope(caller);
+    const term = search?.trim() ? `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    // One query: the page of patients, each with their latest surgery's follow-up status per time point.
+    const rows: (PatientListRow & { total: string })[] = await this.dataSource.query(
+      `SELECT p.id, p.mrn, p.given_name, p.family_name, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
+              p.surgeon_id, u.name AS surgeon_name,
+              to_char(s.surgery_date, 'YYYY-MM-DD') AS surgery_date, f.follow_up,
+              count(*) OVER () AS total
+         FROM patients p
+         JOIN users u ON u.id = p.surgeon_id
+         LEFT JOIN LATERAL (
+           SELECT id, surgery_date FROM surgeries
+            WHERE patient_id = p.id ORDER BY (status = 'scheduled') DESC, surgery_date DESC LIMIT 1
+         ) s ON true
+         LEFT JOIN LATERAL (
+           SELECT json_agg(json_build_object('timepoint', i.timepoint, 'status', i.status) ORDER BY i.due_at) AS follow_up
+             FROM invitations i WHERE i.surgery_id = s.id
+         ) f ON true
+        WHERE ($1::uuid IS NULL OR p.surgeon_id = $1)
+          AND ($2::text IS NULL OR p.mrn ILIKE $2 OR p.family_name ILIKE $2 OR p.given_name ILIKE $2
+               OR (p.given_name || ' ' || p.family_name) ILIKE $2)
+        ORDER BY p.family_name, p.given_name, p.id
+        LIMIT $3 OFFSET $4`,
+      [scope ?? null, term, PATIENT_PAGE_SIZE, (page - 1) * PATIENT_PAGE_SIZE],
+    );
+    await this.audit.record(caller, {
+      action: 'patient.list',
+      entityType: 'patient',
+      detail: { search: search ?? null, page, count: rows.length },
+    });
+    return {
+      items: rows.map(toPatientSummaryView),
+      page,
+      pageSize: PATIENT_PAGE_SIZE,
+      total: rows.length > 0 ? Number(rows[0].total) : 0,
+    };
+  }
+
+  async get(caller: Caller, id: string): Promise<PatientView> {
+    const patient = await this.patients.findOne({ where: { id }, relations: { surgeon: true } });
+    if (!patient) throw new NotFoundError('Patient not found');
+    assertCanSeePatient(caller, patient);
+    const surgeries = await this.dataSource.getRepository(SurgeryEntity).find({
+      where: { patientId: id },
+      relations: { invitations: { response: true } },
+      order: { surgeryDate: 'DESC' },
+    });
+    await this.audit.record(caller, { action: 'patient.read', entityType: 'patient', entityId: id });
+    return toPatientView(patient, patient.surgeon?.name ?? '', surgeries.map(toSurgeryView));
+  }
+
+  /** For other services: the patient, if the caller may see it. */
+  async findVisible(caller: Caller, id: string): Promise<PatientEntity> {
+    const patient = await this.patients.findOneBy({ id });
+    if (!patient) throw new NotFoundError('Patient not found');
+    assertCanSeePatient(caller, patient);
+    return patient;
+  }
+
+  async requireSurgeon(id: string, field = 'surgeonId'): Promise<UserEntity> {
+    const surgeon = await this.dataSource.getRepository(UserEntity).findOneBy({ id, role: 'surgeon' });
+    if (!surgeon) throw new ValidationFailedError([{ field, message: `${field} must be the id of a surgeon` }]);
+    return surgeon;
+  }
+}

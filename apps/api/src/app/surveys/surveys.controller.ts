@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { PublicSurveyView } from '@stride/contracts';
+import { SurveysService } from './surveys.service';
+import { SubmitAnswersDto } from './dto/submit-answers.dto';
+import { Public } from '../auth/caller';
+import { RateLimitGuard } from './rate-limit.guard';
+
+@ApiTags('public surveys')
+@Public()
+@UseGuards(RateLimitGuard)
+@Controller('public/surveys')
+export class SurveysController {
+  constructor(private readonly surveys: SurveysService) {}
+
+  @Get(':token')
+  view(@Param('token') token: string): Promise<PublicSurveyView> {
+    return this.surveys.view(token);
+  }
+
+  @Post(':token/opened')
+  @HttpCode(204)
+  opened(@Param('token') token: string): Promise<void> {
+    return this.surveys.markOpened(token);
+  }
+
+  @Put(':token/answers')
+  @HttpCode(204)
+  save(@Param('token') token: string, @Body() dto: SubmitAnswersDto): Promise<void> {
+    return this.surveys.saveDraft(token, dto.answers);
+  }
+
+  @Post(':token/responses')
+  @HttpCode(201)
+  submit(@Param('token') token: string, @Body() dto: SubmitAnswersDto): Promise<void> {
+    return this.surveys.submit(token, dto.answers);
+  }
+}

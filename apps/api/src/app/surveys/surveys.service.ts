@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Answers, PublicSurveyView } from '@stride/contracts';
+import { surveyQuestions } from '@stride/outcomes';
+import { InvitationEntity } from '../invitations/invitation.entity';
+import { SurgeryEntity } from '../surgeries/surgery.entity';
+import { PatientEntity } from '../patients/patient.entity';
+import { ResponsesService } from '../invitations/responses.service';
+import { hashSurveyToken, looksLikeSurveyToken } from '../invitations/survey-token';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { SurveyClosedError, SurveyCompletedError, SurveyUnknownError } from '../common/domain-errors';
+
+interface OpenSurvey {
+  invitation: InvitationEntity;
+  patient: PatientEntity;
+}
+
+/**
+ * The patient's side of a survey link. No login: the token is the key, so every call first
+ * proves the link is known, open and unanswered. GET never changes anything (mail scanners
+ * prefetch links); "opened" is recorded only by the page's own explicit call.
+ */
+@Injectable()
+export class SurveysService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly responses: ResponsesService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async view(token: string): Promise<PublicSurveyView> {
+    const { invitation, patient } = await this.open(this.dataSource.manager, token, false);
+    return {
+      timepoint: invitation.timepoint,
+      language: patient.language,
+      questions: surveyQuestions(invitation.timepoint, patient.language),
+      savedAnswers: invitation.draftAnswers ?? {},
+    };
+  }
+
+  async markOpened(token: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const { invitation } = await this.open(manager, token, true);
+      if (invitation.openedAt) return;
+      await manager.update(InvitationEntity, { id: invitation.id }, { openedAt: this.clock.now() });
+      await this.audit.record(null, { action: 'survey.opened', entityType: 'invitation', entityId: invitation.id }, manager);
+    });
+  }
+
+  /** Partial answers, so a patient can leave and come back. Each saved value is checked like a final one. */
+  async saveDraft(token: string, answers: Answers): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const { invitation } = await this.open(manager, token, true);
+      const checked = this.responses.validate(answers, invitation.timepoint, false);
+      await manager.update(
+        InvitationEntity,
+        { id: invitation.id },
+        { draftAnswers: { ...invitation.draftAnswers, ...checked }, updatedAt: this.clock.now() },
+      );
+    });
+  }
+
+  async submit(token: string, answers: Answers): Promise<void> {
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      const { invitation } = await this.open(manager, token, true);
+      await this.responses.record(manager, invitation, { answers, mode: 'web', collectedAt: now, enteredBy: null }, now);
+      await this.audit.record(null, { action: 'survey.submitted', entityType: 'invitation', entityId: invitation.id }, manager);
+    });
+  }
+
+  private async open(manager: EntityManager, token: string, lock: boolean): Promise<OpenSurvey> {
+    if (!looksLikeSurveyToken(token)) throw new SurveyUnknownError();
+    const invitation = await manager.findOne(InvitationEntity, {
+      where: { tokenHash: hashSurveyToken(token) },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!invitation) throw new SurveyUnknownError();
+    if (invitation.status === 'completed') throw new SurveyCompletedError();
+    const surgery = await manager.findOneOrFail(SurgeryEntity, { where: { id: invitation.surgeryId }, relations: { patient: true } });
+    const patient = surgery.patient as PatientEntity;
+    const closed =
+      invitation.closesAt.getTime() <= this.clock.now().getTime() ||
+      ['missed', 'cancelled'].includes(invitation.status) ||
+      surgery.status === 'cancelled' ||
+      patient.status !== 'active';
+    if (closed) throw new SurveyClosedError();
+    return { invitation, patient };
+  }
+}

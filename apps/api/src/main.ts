@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { loadConfig, ConfigError } from './app/config/app-config';
+import { resolveDatabase } from './app/database/runtime';
+import { createApp } from './app/bootstrap';
+import { seedDemoIfEmpty, DEMO_LOGINS } from './app/demo/demo-seed';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = new Logger('Stride');
+  const database = await resolveDatabase(config, (line) => logger.log(line));
+  const app = await createApp({ config, databaseUrl: database.url });
+
+  let seeded = false;
+  if (config.demoSeed) seeded = await seedDemoIfEmpty(app.get(DataSource), config, (line) => logger.log(line));
+
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `  Stride is running at ${url}`,
+    `  API docs: ${url}/api/docs   health: ${url}/api/health`,
+    `  Database: ${database.embedded ? 'embedded PostgreSQL under ' + config.dataDir : 'DATABASE_URL'}`,
+  ];
+  if (!config.portalDir) lines.push('  (portal not built: run `npm run build` to serve it)');
+  if (config.demoSeed) {
+    lines.push(seeded ? '  Demo clinic seeded. Logins:' : '  Demo logins:');
+    for (const login of DEMO_LOGINS) lines.push(`    ${login.role.padEnd(10)} ${login.email.padEnd(28)} ${login.password}`);
+  }
+  // eslint-disable-next-line no-console -- the banner a person reads after `npm start`
+  console.log(lines.join('\n') + '\n');
+
+  const shutdown = async (): Promise<void> => {
+    await app.close();
+    await database.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  // eslint-disable-next-line no-console -- startup failures must reach the terminal plainly
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

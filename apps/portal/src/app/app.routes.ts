@@ -1,0 +1,52 @@
+import { inject } from '@angular/core';
+import { Routes } from '@angular/router';
+import { authGuard, roleGuard } from './core/auth/auth.guards';
+import { AuthService } from './core/auth/auth.service';
+
+export const appRoutes: Routes = [
+  // The patient survey: public, phone-first, its own lazy chunk with no clinician code or nav.
+  { path: 's', loadChildren: () => import('./survey/survey.routes').then((m) => m.surveyRoutes) },
+  { path: 'login', loadChildren: () => import('./login/login.routes').then((m) => m.loginRoutes) },
+  {
+    path: '',
+    canMatch: [authGuard],
+    loadComponent: () => import('./shell/shell.component').then((m) => m.ShellComponent),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: () => inject(AuthService).homePath() },
+      {
+        path: 'patients',
+        canMatch: [roleGuard('admin', 'surgeon')],
+        loadChildren: () => import('./patients/patients.routes').then((m) => m.patientsRoutes),
+      },
+      {
+        path: 'enroll',
+        canMatch: [roleGuard('admin')],
+        loadChildren: () => import('./enroll/enroll.routes').then((m) => m.enrollRoutes),
+      },
+      {
+        path: 'dashboard',
+        loadChildren: () => import('./dashboard/dashboard.routes').then((m) => m.dashboardRoutes),
+      },
+      {
+        path: 'messages',
+        canMatch: [roleGuard('admin')],
+        loadChildren: () => import('./messages/messages.routes').then((m) => m.messagesRoutes),
+      },
+      {
+        path: 'users',
+        canMatch: [roleGuard('admin')],
+        loadChildren: () => import('./users/users.routes').then((m) => m.usersRoutes),
+      },
+      {
+        path: 'export',
+        canMatch: [roleGuard('admin', 'researcher')],
+        loadChildren: () => import('./export/export.routes').then((m) => m.exportRoutes),
+      },
+      {
+        path: '**',
+        title: 'Page not found',
+        loadComponent: () => import('./shell/not-found.component').then((m) => m.NotFoundComponent),
+      },
+    ],
+  },
+];

@@ -1,0 +1,4 @@
+import { Routes } from '@angular/router';
+import { DashboardComponent } from './dashboard.component';
+
+export const dashboardRoutes: Routes = [{ path: '', title: 'Cohort dashboard', component: DashboardComponent }];

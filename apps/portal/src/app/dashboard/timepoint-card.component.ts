@@ -1,0 +1,157 @@
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { CohortSummary, DefinitionRef, RateStat, TimepointSummary } from '@stride/contracts';
+import { TIMEPOINT_LABELS, WALKING_BINS, percent } from '../shared/labels';
+import { RateBarComponent } from './rate-bar.component';
+
+interface Measure {
+  key: string;
+  title: string;
+  stat: RateStat;
+  benchmark: number;
+  definition: string;
+}
+
+/** "Success v1" whether the API sends version "1" or "v1". */
+export function definitionLabel(def: DefinitionRef): string {
+  const version = /^v/i.test(def.version) ? def.version : `v${def.version}`;
+  return def.name.toLowerCase().includes(version.toLowerCase()) ? def.name : `${def.name} ${version}`;
+}
+
+/** One time point of the cohort, with every figure stamped by definition, time point and n. */
+@Component({
+  selector: 'stride-timepoint-card',
+  imports: [DecimalPipe, RateBarComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './timepoint-card.component.css',
+  template: `
+    @let tp = summary();
+    <article class="card" [attr.aria-labelledby]="'tp-' + tp.timepoint">
+      <header class="head">
+        <h2 [id]="'tp-' + tp.timepoint">{{ title() }}</h2>
+        @if (tp.timepoint === '6m') {
+          <span class="tag tag-benchmark">Benchmark time point</span>
+        } @else if (tp.timepoint !== 'baseline') {
+          <span class="tag" title="Published figures refer to longer follow-up">For tracking</span>
+        } @else {
+          <span class="tag">Pre-operative reference</span>
+        }
+      </header>
+      <p class="counts">
+        <span><strong>{{ tp.eligible }}</strong> eligible</span>
+        <span><strong>{{ tp.responded }}</strong> responded</span>
+        <span><strong>{{ pct(tp.responseRate) }}</strong> response rate</span>
+      </p>
+
+      @for (m of measures(); track m.key) {
+        <section class="measure" [attr.aria-label]="m.title">
+          <h3>{{ m.title }}</h3>
+          <p class="bench-line">
+            Benchmark {{ pct(m.benchmark) }} · {{ m.definition }} · {{ title() }} · n = {{ m.stat.n }}
+          </p>
+          @if (m.stat.insufficient) {
+            <p class="insufficient">Insufficient data (n&lt;20)</p>
+            <p class="muted small">{{ m.stat.x }} of {{ m.stat.n }} evaluable so far; figures are shown from n = 20.</p>
+          } @else {
+            <p class="rate">
+              <strong>{{ pct(m.stat.rate) }}</strong>
+              @if (m.stat.ci95; as ci) {
+                <span class="muted">95% CI {{ pct(ci[0]) }}–{{ pct(ci[1]) }} (Wilson)</span>
+              }
+              <span class="muted small">{{ m.stat.x }}/{{ m.stat.n }}</span>
+            </p>
+            <stride-rate-bar [stat]="m.stat" [benchmark]="m.benchmark" [label]="m.title" />
+            <dl class="stats">
+              <div>
+                <dt>p vs {{ pct(m.benchmark) }}</dt>
+                <dd>{{ pValue(m.stat.pValue) }} <span class="muted small">one-sided exact binomial</span></dd>
+              </div>
+              <div>
+                <dt>Loss-to-follow-up bounds</dt>
+                <dd>{{ pct(m.stat.worstCase) }} worst · {{ pct(m.stat.bestCase) }} best</dd>
+              </div>
+            </dl>
+          }
+        </section>
+      }
+
+      <section class="measure" aria-label="Leg pain">
+        <h3>Leg pain (0–10)</h3>
+        @if (tp.legPain.mean !== null) {
+          <p>
+            Mean <strong>{{ tp.legPain.mean | number: '1.1-1' }}</strong>
+            @if (tp.legPain.ci95; as ci) {
+              <span class="muted">(95% CI {{ ci[0] | number: '1.1-1' }}–{{ ci[1] | number: '1.1-1' }})</span>
+            }
+          </p>
+          @if (tp.legPain.meanChange !== null) {
+            <p>
+              Change from baseline <strong>{{ tp.legPain.meanChange | number: '1.1-1' }}</strong>
+              @if (tp.legPain.changeCi95; as ci) {
+                <span class="muted">(95% CI {{ ci[0] | number: '1.1-1' }} to {{ ci[1] | number: '1.1-1' }})</span>
+              }
+            </p>
+          }
+        } @else {
+          <p class="muted">No answers yet.</p>
+        }
+      </section>
+
+      @if (walkingTotal() > 0) {
+        <section class="measure" aria-label="Walking distance">
+          <h3>Walking distance</h3>
+          <div class="bins" aria-hidden="true">
+            @for (n of tp.walkingDistance.bins; track $index) {
+              <span [class]="'bin bin-' + $index" [style.flex-grow]="n" [title]="walkingBins[$index] + ': ' + n"></span>
+            }
+          </div>
+          <ul class="bin-legend small">
+            @for (n of tp.walkingDistance.bins; track $index) {
+              <li><span [class]="'swatch bin-' + $index"></span>{{ walkingBins[$index] }}: {{ n }}</li>
+            }
+          </ul>
+        </section>
+      }
+    </article>
+  `,
+})
+export class TimepointCardComponent {
+  readonly summary = input.required<TimepointSummary>();
+  readonly benchmarks = input.required<CohortSummary['benchmarks']>();
+  readonly definitions = input.required<CohortSummary['definitions']>();
+
+  protected readonly walkingBins = WALKING_BINS;
+  protected readonly title = computed(() => TIMEPOINT_LABELS[this.summary().timepoint]);
+  protected readonly walkingTotal = computed(() => this.summary().walkingDistance.bins.reduce((a, b) => a + b, 0));
+
+  /** Success and satisfaction are post-operative measures: the baseline has neither. */
+  protected readonly measures = computed<Measure[]>(() => {
+    const tp = this.summary();
+    if (tp.timepoint === 'baseline') return [];
+    return [
+      {
+        key: 'success',
+        title: 'Success',
+        stat: tp.success,
+        benchmark: this.benchmarks().success,
+        definition: definitionLabel(this.definitions().success),
+      },
+      {
+        key: 'satisfaction',
+        title: 'Satisfaction',
+        stat: tp.satisfaction,
+        benchmark: this.benchmarks().satisfaction,
+        definition: definitionLabel(this.definitions().satisfied),
+      },
+    ];
+  });
+
+  protected pct(value: number | null): string {
+    return percent(value);
+  }
+
+  protected pValue(p: number | null): string {
+    if (p === null) return '–';
+    return p < 0.001 ? '< 0.001' : p.toFixed(3);
+  }
+}

@@ -1,0 +1,36 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import {
+  CreatePatientRequest,
+  CreateSurgeryRequest,
+  Page,
+  PatientSummaryView,
+  PatientView,
+  SurgeryView,
+} from '@stride/contracts';
+import { Observable } from 'rxjs';
+
+/** Data access for /api/patients. */
+@Injectable({ providedIn: 'root' })
+export class PatientsService {
+  private readonly http = inject(HttpClient);
+
+  list(query: { search?: string; page?: number }): Observable<Page<PatientSummaryView>> {
+    let params = new HttpParams();
+    if (query.search) params = params.set('search', query.search);
+    if (query.page && query.page > 1) params = params.set('page', query.page);
+    return this.http.get<Page<PatientSummaryView>>('/api/patients', { params });
+  }
+
+  get(id: string): Observable<PatientView> {
+    return this.http.get<PatientView>(`/api/patients/${encodeURIComponent(id)}`);
+  }
+
+  create(request: CreatePatientRequest): Observable<PatientView> {
+    return this.http.post<PatientView>('/api/patients', request);
+  }
+
+  addSurgery(patientId: string, request: CreateSurgeryRequest): Observable<SurgeryView> {
+    return this.http.post<SurgeryView>(`/api/patients/${encodeURIComponent(patientId)}/surgeries`, request);
+  }
+}

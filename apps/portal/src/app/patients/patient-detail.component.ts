@@ -1,0 +1,132 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { RouterLink } from '@angular/router';
+import { PatientView } from '@stride/contracts';
+import { Subject, catchError, merge, of, switchMap, tap } from 'rxjs';
+import { AuthService } from '../core/auth/auth.service';
+import { ParsedApiError, parseApiError } from '../core/http/api-error';
+import { PatientsService } from '../data-access/patients.service';
+import { SurgeryPanelComponent } from './surgery-panel.component';
+
+const PATIENT_STATUS_LABELS: Record<PatientView['status'], string> = {
+  active: 'Active',
+  withdrawn: 'Withdrawn',
+  deceased: 'Deceased',
+  opted_out: 'Opted out',
+};
+
+/** One patient: demographics, then each surgery with its follow-up ledger and scores. */
+@Component({
+  selector: 'stride-patient-detail',
+  imports: [RouterLink, DatePipe, SurgeryPanelComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    dl {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
+      gap: 0.75rem 1.5rem;
+      margin: 0;
+    }
+    dt {
+      font-size: 0.8rem;
+      text-transform: uppercase;
+      letter-spacing: 0.03em;
+      color: var(--muted);
+    }
+    dd {
+      margin: 0;
+      font-weight: 500;
+    }
+    .back {
+      display: inline-block;
+      margin-bottom: 0.75rem;
+    }
+  `,
+  template: `
+    <div class="page">
+      <a class="back no-print" routerLink="/patients">← All patients</a>
+      @if (error(); as err) {
+        <div class="alert alert-error" role="alert">
+          {{ err.status === 404 ? 'This patient was not found, or is not one of yours.' : err.message }}
+        </div>
+      }
+      @if (patient(); as p) {
+        <div class="page-header">
+          <h1>{{ p.givenName }} {{ p.familyName }}</h1>
+          <span class="chip" [class.chip-ok]="p.status === 'active'" [class.chip-warn]="p.status !== 'active'">
+            {{ statusLabel() }}
+          </span>
+        </div>
+        <section class="card" aria-labelledby="demographics-heading">
+          <h2 id="demographics-heading">Patient</h2>
+          <dl>
+            <div><dt>MRN</dt><dd>{{ p.mrn }}</dd></div>
+            <div><dt>Birth date</dt><dd>{{ p.birthDate | date: 'mediumDate' : 'UTC' }} ({{ age() }} y)</dd></div>
+            <div><dt>Surgeon</dt><dd>{{ p.surgeonName }}</dd></div>
+            <div><dt>Language</dt><dd>{{ p.language === 'es' ? 'Spanish' : 'English' }}</dd></div>
+            <div><dt>Email</dt><dd>{{ p.email ?? '–' }}</dd></div>
+            <div><dt>Phone</dt><dd>{{ p.phone ?? '–' }}</dd></div>
+            <div><dt>Surveys sent by</dt><dd>{{ p.preferredChannel === 'sms' ? 'SMS' : 'Email' }}</dd></div>
+          </dl>
+        </section>
+        @for (s of p.surgeries; track s.id) {
+          <stride-surgery-panel [surgery]="s" [canManage]="canManage()" (changed)="reload()" />
+        } @empty {
+          <div class="card"><p class="muted">No surgery recorded for this patient.</p></div>
+        }
+      } @else if (!error()) {
+        <p class="muted">Loading…</p>
+      }
+    </div>
+  `,
+})
+export class PatientDetailComponent {
+  private readonly patients = inject(PatientsService);
+  private readonly auth = inject(AuthService);
+
+  /** Route parameter. */
+  readonly id = input.required<string>();
+
+  protected readonly patient = signal<PatientView | null>(null);
+  protected readonly error = signal<ParsedApiError | null>(null);
+  protected readonly canManage = computed(() => this.auth.hasRole('admin', 'surgeon'));
+  protected readonly statusLabel = computed(() => {
+    const p = this.patient();
+    return p ? PATIENT_STATUS_LABELS[p.status] : '';
+  });
+  protected readonly age = computed(() => {
+    const p = this.patient();
+    return p ? ageOn(p.birthDate, new Date()) : null;
+  });
+
+  private readonly refresh = new Subject<string>();
+
+  constructor() {
+    merge(toObservable(this.id), this.refresh)
+      .pipe(
+        tap(() => this.error.set(null)),
+        switchMap((id) => this.patients.get(id).pipe(catchError((err: unknown) => of(parseApiError(err))))),
+        takeUntilDestroyed(),
+      )
+      .subscribe((outcome) => {
+        if ('surgeries' in outcome) {
+          this.patient.set(outcome);
+        } else {
+          this.patient.set(null);
+          this.error.set(outcome);
+        }
+      });
+  }
+
+  protected reload(): void {
+    this.refresh.next(this.id());
+  }
+}
+
+function ageOn(birthDate: string, today: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number);
+  let age = today.getFullYear() - y;
+  if (today.getMonth() + 1 < m || (today.getMonth() + 1 === m && today.getDate() < d)) age--;
+  return age;
+}

@@ -1,0 +1,90 @@
+import { InvitationStatus, Procedure, Role, Timepoint } from '@stride/contracts';
+
+export const TIMEPOINT_LABELS: Record<Timepoint, string> = {
+  baseline: 'Baseline',
+  '2w': '2 weeks',
+  '6w': '6 weeks',
+  '3m': '3 months',
+  '6m': '6 months',
+};
+
+export const TIMEPOINT_SHORT: Record<Timepoint, string> = {
+  baseline: 'Pre',
+  '2w': '2w',
+  '6w': '6w',
+  '3m': '3m',
+  '6m': '6m',
+};
+
+export const PROCEDURE_LABELS: Record<Procedure, string> = {
+  laminectomy: 'Laminectomy',
+  endoscopic_decompression: 'Endoscopic decompression',
+  other: 'Other',
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Admin',
+  surgeon: 'Surgeon',
+  researcher: 'Researcher',
+};
+
+/** DESIGN.md, "Instruments": the ordered walking-distance bins 0-4. */
+export const WALKING_BINS: readonly string[] = [
+  '< 50 m',
+  '50–200 m (1–2 blocks)',
+  '200 m – 1 km',
+  '1–2 km',
+  '> 2 km or unlimited',
+];
+
+export const STATUS_LABELS: Record<InvitationStatus, string> = {
+  pending: 'Pending',
+  claimed: 'Sending',
+  sent: 'Sent',
+  reminded: 'Reminded',
+  completed: 'Completed',
+  missed: 'Missed',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+  unknown: 'Needs review',
+};
+
+export type StatusTone = 'ok' | 'info' | 'neutral' | 'bad' | 'warn' | 'cancelled';
+
+export const STATUS_TONES: Record<InvitationStatus, StatusTone> = {
+  completed: 'ok',
+  sent: 'info',
+  reminded: 'info',
+  claimed: 'info',
+  pending: 'neutral',
+  missed: 'bad',
+  cancelled: 'cancelled',
+  failed: 'warn',
+  unknown: 'warn',
+};
+
+/** A glyph beside the colour, so the status does not rest on colour alone. */
+export const STATUS_GLYPHS: Record<StatusTone, string> = {
+  ok: '✓',
+  info: '✉',
+  neutral: '○',
+  bad: '✕',
+  warn: '!',
+  cancelled: '–',
+};
+
+/** Invitations still waiting for an answer: staff may enter one, or hand the patient a link. */
+export function isOpenInvitation(status: InvitationStatus): boolean {
+  return !['completed', 'cancelled', 'missed'].includes(status);
+}
+
+export function percent(value: number | null | undefined, digits = 0): string {
+  return value === null || value === undefined ? '–' : `${(value * 100).toFixed(digits)}%`;
+}
+
+/** Today in the browser's calendar, as the API's YYYY-MM-DD. */
+export function todayIso(): string {
+  const now = new Date();
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

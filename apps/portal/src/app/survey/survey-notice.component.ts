@@ -1,0 +1,96 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import { Title } from '@angular/platform-browser';
+import { Language } from '@stride/contracts';
+import { SurveyFrameComponent } from './survey-frame.component';
+import { SURVEY_TEXT, browserLanguage } from './survey-text';
+
+export type SurveyNoticeKind = 'thanks' | 'notFound' | 'closed' | 'completed' | 'error';
+
+const ICONS: Record<SurveyNoticeKind, string> = {
+  thanks: '✓',
+  completed: '✓',
+  closed: 'i',
+  notFound: '?',
+  error: '!',
+};
+
+/** A friendly full page for the survey's end states: thank-you, unknown, closed, already done. */
+@Component({
+  selector: 'stride-survey-notice',
+  imports: [SurveyFrameComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    .notice {
+      text-align: center;
+      padding-top: 2.5rem;
+    }
+    .icon {
+      display: inline-grid;
+      place-items: center;
+      width: 4rem;
+      height: 4rem;
+      border-radius: 50%;
+      background: var(--primary-soft);
+      color: var(--primary-strong);
+      font-size: 2rem;
+      font-weight: 700;
+      margin-bottom: 1rem;
+    }
+    .icon.ok {
+      background: var(--ok-bg);
+      color: var(--ok);
+    }
+    h1 {
+      font-size: 1.6rem;
+    }
+    p {
+      line-height: 1.6;
+    }
+    .btn {
+      min-height: 3.25rem;
+      padding: 0.75rem 1.5rem;
+      font-size: 1.1rem;
+      margin-top: 1rem;
+    }
+  `,
+  template: `
+    <stride-survey-frame [brand]="text().brand">
+      <div class="notice">
+        <span class="icon" [class.ok]="kind() === 'thanks' || kind() === 'completed'" aria-hidden="true">{{ icon() }}</span>
+        <h1>{{ title() }}</h1>
+        <p>{{ body() }}</p>
+        @if (kind() === 'error') {
+          <button class="btn" type="button" (click)="retry.emit()">{{ text().retry }}</button>
+        }
+      </div>
+    </stride-survey-frame>
+  `,
+})
+export class SurveyNoticeComponent {
+  /** From the route's data (thank-you page) or from the survey page. */
+  readonly kind = input<SurveyNoticeKind>('notFound');
+  /** The survey's language when known; else the one the survey page passed on, else the phone's. */
+  readonly language = input<Language | null>(null);
+  readonly retry = output<void>();
+
+  private readonly document = inject(DOCUMENT);
+  private readonly title$ = inject(Title);
+
+  private readonly lang = computed<Language>(() => {
+    const passed = this.document.defaultView?.history.state as { surveyLanguage?: Language } | null;
+    return this.language() ?? passed?.surveyLanguage ?? browserLanguage();
+  });
+  protected readonly text = computed(() => SURVEY_TEXT[this.lang()]);
+  protected readonly icon = computed(() => ICONS[this.kind()]);
+  protected readonly title = computed(() => this.text()[`${this.kind()}Title`]);
+  protected readonly body = computed(() => this.text()[`${this.kind()}Body`]);
+
+  constructor() {
+    // Screen readers pronounce the page by <html lang>; the tab shows the page's own title.
+    effect(() => {
+      this.document.documentElement.lang = this.lang();
+      this.title$.setTitle(this.title());
+    });
+  }
+}

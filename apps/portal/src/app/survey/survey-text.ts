@@ -1,0 +1,114 @@
+import { Language, Timepoint } from '@stride/contracts';
+
+/** The survey's own words (buttons, notices). The questions themselves come from the API. */
+export interface SurveyText {
+  brand: string;
+  pageTitle: string;
+  timepointHeading: Record<Timepoint, string>;
+  intro: string;
+  questionOf: (n: number, total: number) => string;
+  required: string;
+  invalid: string;
+  missingSummary: string;
+  submit: string;
+  submitting: string;
+  saving: string;
+  saved: string;
+  saveFailed: string;
+  submitFailed: string;
+  loading: string;
+  retry: string;
+  thanksTitle: string;
+  thanksBody: string;
+  notFoundTitle: string;
+  notFoundBody: string;
+  closedTitle: string;
+  closedBody: string;
+  completedTitle: string;
+  completedBody: string;
+  errorTitle: string;
+  errorBody: string;
+}
+
+export const SURVEY_TEXT: Record<Language, SurveyText> = {
+  en: {
+    brand: 'Follow-up survey',
+    pageTitle: 'Your follow-up survey',
+    timepointHeading: {
+      baseline: 'Before your surgery',
+      '2w': '2 weeks after your surgery',
+      '6w': '6 weeks after your surgery',
+      '3m': '3 months after your surgery',
+      '6m': '6 months after your surgery',
+    },
+    intro:
+      'A few short questions about your leg pain, back pain and walking. It takes about 2 minutes. Your answers are saved as you go, so you can come back to this link later.',
+    questionOf: (n, total) => `Question ${n} of ${total}`,
+    required: 'Please answer this question.',
+    invalid: 'Please check this answer.',
+    missingSummary: 'Some questions still need an answer.',
+    submit: 'Send my answers',
+    submitting: 'Sending…',
+    saving: 'Saving…',
+    saved: 'Your answers so far are saved.',
+    saveFailed: 'Not saved yet. Your answers will be sent when you press the button below.',
+    submitFailed: 'Your answers could not be sent. Please check your connection and try again.',
+    loading: 'Loading your survey…',
+    retry: 'Try again',
+    thanksTitle: 'Thank you',
+    thanksBody: 'Your answers have been sent to your care team. There is nothing more to do. You can close this page.',
+    notFoundTitle: 'We could not find this survey',
+    notFoundBody:
+      'Please check that you opened the whole link from your message. If it still does not work, please contact your clinic.',
+    closedTitle: 'This survey has closed',
+    closedBody:
+      'The time to answer this survey has passed, so it can no longer be filled in. There is nothing you need to do. If you have questions, please contact your clinic.',
+    completedTitle: 'This survey is already complete',
+    completedBody: 'Your answers for this survey were already received. Thank you. There is nothing more to do.',
+    errorTitle: 'The survey could not be loaded',
+    errorBody: 'This may be a problem with the connection. Please try again in a moment.',
+  },
+  es: {
+    brand: 'Encuesta de seguimiento',
+    pageTitle: 'Su encuesta de seguimiento',
+    timepointHeading: {
+      baseline: 'Antes de su cirugía',
+      '2w': '2 semanas después de su cirugía',
+      '6w': '6 semanas después de su cirugía',
+      '3m': '3 meses después de su cirugía',
+      '6m': '6 meses después de su cirugía',
+    },
+    intro:
+      'Unas pocas preguntas breves sobre el dolor de pierna, el dolor de espalda y cuánto puede caminar. Toma unos 2 minutos. Sus respuestas se guardan a medida que avanza, así que puede volver a este enlace más tarde.',
+    questionOf: (n, total) => `Pregunta ${n} de ${total}`,
+    required: 'Por favor, responda esta pregunta.',
+    invalid: 'Por favor, revise esta respuesta.',
+    missingSummary: 'Aún faltan respuestas a algunas preguntas.',
+    submit: 'Enviar mis respuestas',
+    submitting: 'Enviando…',
+    saving: 'Guardando…',
+    saved: 'Sus respuestas hasta ahora están guardadas.',
+    saveFailed: 'Aún no se ha guardado. Sus respuestas se enviarán cuando pulse el botón de abajo.',
+    submitFailed: 'No se pudieron enviar sus respuestas. Revise su conexión e inténtelo de nuevo.',
+    loading: 'Cargando su encuesta…',
+    retry: 'Intentar de nuevo',
+    thanksTitle: 'Gracias',
+    thanksBody: 'Sus respuestas se enviaron a su equipo médico. No tiene que hacer nada más. Puede cerrar esta página.',
+    notFoundTitle: 'No encontramos esta encuesta',
+    notFoundBody:
+      'Compruebe que abrió el enlace completo de su mensaje. Si sigue sin funcionar, comuníquese con su clínica.',
+    closedTitle: 'Esta encuesta está cerrada',
+    closedBody:
+      'El plazo para responder esta encuesta ya terminó, por lo que ya no se puede completar. No tiene que hacer nada. Si tiene preguntas, comuníquese con su clínica.',
+    completedTitle: 'Esta encuesta ya está completa',
+    completedBody: 'Ya recibimos sus respuestas a esta encuesta. Gracias. No tiene que hacer nada más.',
+    errorTitle: 'No se pudo cargar la encuesta',
+    errorBody: 'Puede ser un problema de conexión. Inténtelo de nuevo en un momento.',
+  },
+};
+
+/** Before the survey says which language it is in (or when it cannot load), follow the phone. */
+export function browserLanguage(): Language {
+  const preferred = typeof navigator === 'undefined' ? 'en' : (navigator.languages?.[0] ?? navigator.language ?? 'en');
+  return preferred.toLowerCase().startsWith('es') ? 'es' : 'en';
+}

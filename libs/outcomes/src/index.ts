@@ -1,0 +1,14 @@
+// @stride/outcomes: instruments, scoring, versioned definitions and statistics. Pure TypeScript, no I/O.
+
+export * from './instruments/items';
+export * from './instruments/odi';
+export * from './instruments/zcq';
+export * from './instruments/licensed-text';
+export * from './definitions/types';
+export * from './definitions/success';
+export * from './definitions/satisfied';
+export * from './definitions/registry';
+export * from './stats/proportion';
+export * from './stats/mean';
+export * from './stats/funnel';
+export * from './summary';
