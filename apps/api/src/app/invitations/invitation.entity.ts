@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import type { Answers, InvitationStatus, Timepoint } from '@stride/contracts';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
 import { ResponseEntity } from './response.entity';
@@ -7,7 +7,7 @@ import { ResponseEntity } from './response.entity';
 export class InvitationEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid', { name: 'surgery_id' }) surgeryId!: string;
-  @ManyToOne(() => SurgeryEntity, (s) => s.invitations) @JoinColumn({ name: 'surgery_id' }) surgery?: SurgeryEntity;
+  @ManyToOne(() => SurgeryEntity, (s) => s.invitations) @JoinColumn({ name: 'surgery_id' }) surgery?: Relation<SurgeryEntity>;
   @Column('text') timepoint!: Timepoint;
   @Column('timestamptz', { name: 'due_at' }) dueAt!: Date;
   @Column('timestamptz', { name: 'closes_at' }) closesAt!: Date;
@@ -22,5 +22,5 @@ export class InvitationEntity {
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt!: Date | null;
   @Column('text', { name: 'last_error', nullable: true }) lastError!: string | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
-  @OneToOne(() => ResponseEntity, (r) => r.invitation) response?: ResponseEntity | null;
+  @OneToOne(() => ResponseEntity, (r) => r.invitation) response?: Relation<ResponseEntity> | null;
 }

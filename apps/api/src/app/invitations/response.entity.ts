@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import type { ResponseMode } from '@stride/contracts';
 import { InvitationEntity } from './invitation.entity';
 
@@ -6,7 +6,7 @@ import { InvitationEntity } from './invitation.entity';
 export class ResponseEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid', { name: 'invitation_id' }) invitationId!: string;
-  @OneToOne(() => InvitationEntity, (i) => i.response) @JoinColumn({ name: 'invitation_id' }) invitation?: InvitationEntity;
+  @OneToOne(() => InvitationEntity, (i) => i.response) @JoinColumn({ name: 'invitation_id' }) invitation?: Relation<InvitationEntity>;
   @Column('text') mode!: ResponseMode;
   @Column('timestamptz', { name: 'collected_at' }) collectedAt!: Date;
   @Column('uuid', { name: 'entered_by', nullable: true }) enteredBy!: string | null;

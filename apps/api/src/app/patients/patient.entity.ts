@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import type { Channel, Language, PatientView } from '@stride/contracts';
 import { UserEntity } from '../users/user.entity';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
@@ -18,8 +18,8 @@ export class PatientEntity {
   @Column('text', { name: 'preferred_channel' }) preferredChannel!: Channel;
   @Column('text') status!: PatientStatus;
   @Column('uuid', { name: 'surgeon_id' }) surgeonId!: string;
-  @ManyToOne(() => UserEntity) @JoinColumn({ name: 'surgeon_id' }) surgeon?: UserEntity;
+  @ManyToOne(() => UserEntity) @JoinColumn({ name: 'surgeon_id' }) surgeon?: Relation<UserEntity>;
   @Column('text', { name: 'subject_code' }) subjectCode!: string;
-  @OneToMany(() => SurgeryEntity, (s) => s.patient) surgeries?: SurgeryEntity[];
+  @OneToMany(() => SurgeryEntity, (s) => s.patient) surgeries?: Relation<SurgeryEntity[]>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

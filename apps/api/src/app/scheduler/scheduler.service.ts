@@ -13,6 +13,7 @@ const BATCH_SIZE = 100;
 const MAX_BATCHES_PER_RUN = 200;
 const LEASE_MS = 5 * 60_000;
 const SEND_CONCURRENCY = 8;
+const SURVEY_LINK = /\S+\/s\/[A-Za-z0-9_-]{43}/g;
 
 interface DueRow {
   id: string;
@@ -169,13 +170,16 @@ export class SchedulerService {
       [delivery.invitationId, this.config.instanceId, ok ? 'sent' : 'failed', now, outcome.status === 'failed' ? outcome.error : null],
     );
     if (!rows?.length) this.logger.warn(`lost the claim on invitation ${delivery.invitationId} before recording its send`);
+    // Once a message has left through SMTP or the SMS provider, the outbox keeps no live link: the
+    // raw token then exists only in the patient's inbox. (Without a transport the outbox is the inbox.)
     await this.dataSource.query(
-      `UPDATE outbound_messages SET status = $2, sent_at = $3, error = $4 WHERE id = $1`,
+      `UPDATE outbound_messages SET status = $2, sent_at = $3, error = $4, body = coalesce($5, body) WHERE id = $1`,
       [
         delivery.messageId,
         outcome.status === 'delivered' ? 'sent' : outcome.status,
         ok ? now : null,
         outcome.status === 'failed' ? outcome.error : null,
+        outcome.status === 'delivered' ? delivery.body.replace(SURVEY_LINK, '[survey link removed after delivery]') : null,
       ],
     );
     return ok ? 'sent' : 'failed';

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Role, UserView } from '@stride/contracts';
+import { createApp } from '../src/app/bootstrap';
+import { loadConfig, AppConfig } from '../src/app/config/app-config';
+import { dataSourceOptions, migrate } from '../src/app/database/data-source';
+import { Clock, ManualClock } from '../src/app/common/clock';
+import { UsersService } from '../src/app/users/users.service';
+
+const LOCK = 'stride:test-template';
+
+function adminUrl(database = 'postgres'): string {
+  const url = new URL(process.env['STRIDE_TEST_ADMIN_URL'] as string);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/**
+ * A fresh, migrated database for one test file: cloned from a template that the first caller
+ * migrates (under an advisory lock), so files run in parallel without sharing rows.
+ */
+export async function createTestDatabase(): Promise<string> {
+  const run = process.env['STRIDE_TEST_RUN'] as string;
+  const template = `stride_tpl_${run}`;
+  const name = `stride_t_${run}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: process.env['STRIDE_TEST_ADMIN_URL'] });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [LOCK]);
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+    if (!rowCount) {
+      await admin.query(`CREATE DATABASE "${template}"`);
+      const dataSource = new DataSource(dataSourceOptions(adminUrl(template), 2));
+      await dataSource.initialize();
+      await migrate(dataSource);
+      await dataSource.destroy();
+    }
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [LOCK]).catch(() => undefined);
+    await admin.end();
+  }
+  return adminUrl(name);
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  databaseUrl: string;
+  config: AppConfig;
+  clock: ManualClock;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  options: { env?: Record<string, string>; now?: string; databaseUrl?: string } = {},
+): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    SCHEDULER_ENABLED: 'false',
+    DEMO_SEED: 'false',
+    CLINIC_TIMEZONE: 'America/New_York',
+    PUBLIC_BASE_URL: 'http://stride.test',
+    PORTAL_DIR: '',
+    ...options.env,
+  });
+  const clock = new ManualClock(options.now ?? '2026-03-10T14:00:00Z');
+  const app = await createApp({ config: { ...config, portalDir: undefined }, databaseUrl, clock: clock as Clock, logger: ['error'] });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    databaseUrl,
+    config,
+    clock,
+    dataSource: app.get(DataSource),
+    close: () => app.close(),
+  };
+}
+
+export interface HttpResult<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+/** A small HTTP client over real sockets, as an outside script would use the API. */
+export class Api {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  as(token: string): Api {
+    return new Api(this.baseUrl, token);
+  }
+
+  get(path: string): Promise<HttpResult> {
+    return this.request('GET', path);
+  }
+  post(path: string, body?: unknown): Promise<HttpResult> {
+    return this.request('POST', path, body);
+  }
+  put(path: string, body?: unknown): Promise<HttpResult> {
+    return this.request('PUT', path, body);
+  }
+  patch(path: string, body?: unknown): Promise<HttpResult> {
+    return this.request('PATCH', path, body);
+  }
+
+  async request(method: string, path: string, body?: unknown): Promise<HttpResult> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers['authorization'] = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    return { status: response.status, body: parsed, text, headers: response.headers };
+  }
+}
+
+/** Creates a user straight through the service (as the CLI does) and signs in over HTTP. */
+export async function signIn(test: TestApp, role: Role, name = `${role} ${randomBytes(2).toString('hex')}`): Promise<{ user: UserView; api: Api }> {
+  const password = `pw-${randomBytes(8).toString('hex')}`;
+  const email = `${role}-${randomBytes(4).toString('hex')}@clinic.test`;
+  const user = await test.app.get(UsersService).create(null, { email, name, role, password });
+  const login = await new Api(test.baseUrl).post('/api/auth/login', { email, password });
+  if (login.status !== 200) throw new Error(`login failed: ${login.text}`);
+  return { user, api: new Api(test.baseUrl, login.body.accessToken) };
+}
