@@ -28,7 +28,6 @@ async function main(): Promise<void> {
     lines.push(seeded ? '  Demo clinic seeded. Logins:' : '  Demo logins:');
     for (const login of DEMO_LOGINS) lines.push(`    ${login.role.padEnd(10)} ${login.email.padEnd(28)} ${login.password}`);
   }
-  // eslint-disable-next-line no-console -- the banner a person reads after `npm start`
   console.log(lines.join('\n') + '\n');
 
   const shutdown = async (): Promise<void> => {
@@ -41,7 +40,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // eslint-disable-next-line no-console -- startup failures must reach the terminal plainly
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });
