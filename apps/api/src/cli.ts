@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { Clock } from './app/common/clock';
 import { parseArgs } from 'node:util';
 import { ROLES, Role } from '@stride/contracts';
 import { AppModule } from './app/app.module';
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
       case 'create-user':
         return await createUser(app.get(UsersService), rest);
       case 'seed-demo': {
-        const seeded = await seedDemoIfEmpty(app.get(DataSource), config, (line) => process.stdout.write(line + '\n'));
+        const seeded = await seedDemoIfEmpty(app.get(DataSource), config, app.get(Clock).now(), (line) => process.stdout.write(line + '\n'));
         if (!seeded) process.stdout.write('The database already has users; nothing seeded.\n');
         return 0;
       }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from './app/common/clock';
 import { loadConfig, ConfigError } from './app/config/app-config';
 import { resolveDatabase } from './app/database/runtime';
 import { createApp } from './app/bootstrap';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const app = await createApp({ config, databaseUrl: database.url });
 
   let seeded = false;
-  if (config.demoSeed) seeded = await seedDemoIfEmpty(app.get(DataSource), config, (line) => logger.log(line));
+  if (config.demoSeed) seeded = await seedDemoIfEmpty(app.get(DataSource), config, app.get(Clock).now(), (line) => logger.log(line));
 
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;

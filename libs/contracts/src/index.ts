@@ -281,7 +281,11 @@ export interface CohortSummary {
 }
 
 export interface FunnelPoint {
-  surgeonId: string;
+  /** Omitted for other surgeons when a surgeon looks at the funnel: they see their peers unnamed. */
+  surgeonId: string | null;
+  /** The surgeon's name (admin), research pseudonym (researcher), or "You" / "Surgeon 2" (surgeon). */
+  label: string;
+  isCaller: boolean;
   n: number;
   x: number;
   rate: number | null;
@@ -295,6 +299,8 @@ export interface FunnelPoint {
 export interface FunnelView {
   timepoint: Timepoint;
   measure: 'success' | 'satisfaction';
+  definition: DefinitionRef;
+  /** The benchmark the limits are drawn around. */
   p0: number;
   phi: number;
   points: FunnelPoint[];

@@ -1,4 +1,7 @@
 import type { FunnelPoint } from '@stride/contracts';
+
+/** A funnel point before the API decides how to name the surgeon for the caller. */
+export type SurgeonFunnelPoint = Omit<FunnelPoint, 'surgeonId' | 'label' | 'isCaller'> & { surgeonId: string };
 import { assertAtMost, assertCount, assertProbability, clamp01 } from './validate';
 
 // Spiegelhalter 2005 (Stat Med 24:1185-1202), "Funnel plots for comparing institutional performance":
@@ -77,7 +80,7 @@ export function overdispersion(points: readonly FunnelInput[], p0: number): numb
  * when their rate falls below the lower 99.8% limit (DESIGN.md, "Statistics"): above the funnel is good
  * news, and 95% is expected to be crossed by chance.
  */
-export function funnelPoints(points: readonly SurgeonFunnelInput[], p0: number): FunnelPoint[] {
+export function funnelPoints(points: readonly SurgeonFunnelInput[], p0: number): SurgeonFunnelPoint[] {
   const phi = overdispersion(points, p0);
   return points.map(({ surgeonId, x, n }) => {
     const limits = funnelLimits(p0, n, phi);
@@ -99,7 +102,7 @@ export function funnelPoints(points: readonly SurgeonFunnelInput[], p0: number):
 export interface Funnel {
   p0: number;
   phi: number;
-  points: FunnelPoint[];
+  points: SurgeonFunnelPoint[];
 }
 
 /** p0, phi and the points together, as the funnel endpoint returns them. */

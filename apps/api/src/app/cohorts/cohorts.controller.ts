@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CohortSummary } from '@stride/contracts';
+import type { CohortSummary, FunnelView } from '@stride/contracts';
 import { CohortsService } from './cohorts.service';
 import { CohortFiltersQuery } from './dto/cohort-filters.query';
+import { FunnelQuery } from './dto/funnel.query';
 import { Caller, CurrentCaller } from '../auth/caller';
 
 @ApiTags('cohorts')
@@ -14,5 +15,10 @@ export class CohortsController {
   @Get('summary')
   summary(@CurrentCaller() caller: Caller, @Query() filters: CohortFiltersQuery): Promise<CohortSummary> {
     return this.cohorts.summary(caller, filters);
+  }
+
+  @Get('funnel')
+  funnel(@CurrentCaller() caller: Caller, @Query() { timepoint, measure, ...filters }: FunnelQuery): Promise<FunnelView> {
+    return this.cohorts.funnel(caller, filters, timepoint ?? '6m', measure ?? 'success');
   }
 }

@@ -4,6 +4,14 @@ import { DataSource } from 'typeorm';
 import type { Timepoint } from '@stride/contracts';
 import { CohortFilters, surgeryConditions } from './cohort-filters';
 
+export interface SurgeonCounts {
+  surgeonId: string;
+  surgeonName: string;
+  surgeonCode: string;
+  x: number;
+  n: number;
+}
+
 export interface TimepointCounts {
   timepoint: Timepoint;
   eligible: number;
@@ -74,5 +82,25 @@ export class CohortsRepository {
       legPainChange: (row['leg_pain_change'] as number[]).map(Number),
       walkingBins: (row['walking_bins'] as number[]).map(Number),
     }));
+  }
+
+  /** Per surgeon, at one time point: evaluable cases (n) and cases meeting the definition (x). */
+  async countBySurgeon(filters: CohortFilters, timepoint: Timepoint, measure: 'success' | 'satisfaction'): Promise<SurgeonCounts[]> {
+    const where = surgeryConditions(filters, 1);
+    const flag = measure === 'success' ? 'r.success' : 'r.satisfied';
+    const rows: { surgeon_id: string; name: string; surgeon_code: string; x: number; n: number }[] = await this.dataSource.query(
+      `SELECT u.id AS surgeon_id, u.name, u.surgeon_code,
+              count(*) FILTER (WHERE ${flag})::int AS x,
+              count(${flag})::int AS n
+         FROM users u
+         LEFT JOIN surgeries s ON s.surgeon_id = u.id AND ${where.sql}
+         LEFT JOIN invitations i ON i.surgery_id = s.id AND i.timepoint = $1 AND i.status = 'completed'
+         LEFT JOIN responses r ON r.invitation_id = i.id
+        WHERE u.role = 'surgeon'
+        GROUP BY u.id, u.name, u.surgeon_code
+        ORDER BY u.surgeon_code`,
+      [timepoint, ...where.params],
+    );
+    return rows.map((r) => ({ surgeonId: r.surgeon_id, surgeonName: r.name, surgeonCode: r.surgeon_code, x: r.x, n: r.n }));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TIMEPOINTS, type CohortSummary, type TimepointSummary } from '@stride/contracts';
-import { SATISFIED_V1, SUCCESS_V1, meanStat, rateStat } from '@stride/outcomes';
-import { CohortsRepository, TimepointCounts } from './cohorts.repository';
+import { TIMEPOINTS, type CohortSummary, type FunnelView, type Timepoint, type TimepointSummary } from '@stride/contracts';
+import { SATISFIED_V1, SUCCESS_V1, funnelPlot, meanStat, rateStat } from '@stride/outcomes';
+import { CohortsRepository, SurgeonCounts, TimepointCounts } from './cohorts.repository';
 import { CohortFilters, scopedFilters } from './cohort-filters';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -34,6 +34,41 @@ export class CohortsService {
       timepoints: TIMEPOINTS.map((timepoint) => summarize(byTimepoint.get(timepoint) ?? emptyCounts(timepoint), benchmarks)),
     };
   }
+
+  /**
+   * One point per surgeon against the benchmark, with 95% and 99.8% control limits (Spiegelhalter
+   * 2005). Surgeons see the whole clinic so they can place themselves, but their peers unnamed.
+   */
+  async funnel(
+    caller: Caller,
+    filters: CohortFilters,
+    timepoint: Exclude<Timepoint, 'baseline'>,
+    measure: 'success' | 'satisfaction',
+  ): Promise<FunnelView> {
+    const { surgeonId: _ignored, ...clinicWide } = filters;
+    const counts = await this.repository.countBySurgeon(clinicWide, timepoint, measure);
+    await this.audit.record(caller, { action: 'cohort.funnel', entityType: 'cohort', detail: { ...clinicWide, timepoint, measure } });
+    const p0 = measure === 'success' ? this.config.benchmarks.success : this.config.benchmarks.satisfaction;
+    const plot = funnelPlot(counts.map((c) => ({ surgeonId: c.surgeonId, x: c.x, n: c.n })), p0);
+    const definition = measure === 'success' ? SUCCESS_V1 : SATISFIED_V1;
+    return {
+      timepoint,
+      measure,
+      definition: { name: definition.name, version: definition.version, description: definition.description },
+      p0,
+      phi: plot.phi,
+      points: plot.points.map((point, index) => ({ ...point, ...identify(caller, counts[index], index) })),
+    };
+  }
+}
+
+function identify(caller: Caller, counts: SurgeonCounts, index: number): { surgeonId: string | null; label: string; isCaller: boolean } {
+  const isCaller = counts.surgeonId === caller.id;
+  if (caller.role === 'admin') return { surgeonId: counts.surgeonId, label: counts.surgeonName, isCaller };
+  if (caller.role === 'researcher') return { surgeonId: counts.surgeonId, label: counts.surgeonCode, isCaller };
+  return isCaller
+    ? { surgeonId: counts.surgeonId, label: 'You', isCaller }
+    : { surgeonId: null, label: `Surgeon ${index + 1}`, isCaller };
 }
 
 function summarize(c: TimepointCounts, benchmarks: AppConfig['benchmarks']): TimepointSummary {

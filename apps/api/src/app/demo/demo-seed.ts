@@ -45,14 +45,18 @@ const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.m
  * about 300 patients over the last ten months with plausible trajectories (most improve, some
  * do not, recovery builds over time, not everyone answers). Refused in production by config.
  */
-export async function seedDemoIfEmpty(dataSource: DataSource, config: AppConfig, log: (line: string) => void): Promise<boolean> {
+export async function seedDemoIfEmpty(
+  dataSource: DataSource,
+  config: AppConfig,
+  now: Date,
+  log: (line: string) => void,
+): Promise<boolean> {
   if (config.production) throw new Error('Refusing to seed demo data in production');
   const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM users`);
   if (count > 0) return false;
   log('Seeding the demo clinic (about 300 patients)...');
   const random = rng(20261124);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const now = new Date();
   const zone = config.clinicTimezone;
 
   await dataSource.transaction(async (manager) => {

@@ -1,0 +1,18 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { TIMEPOINTS, Timepoint } from '@stride/contracts';
+import { CohortFiltersQuery } from './cohort-filters.query';
+
+const POST_OP = TIMEPOINTS.filter((t) => t !== 'baseline');
+
+export class FunnelQuery extends CohortFiltersQuery {
+  @ApiPropertyOptional({ enum: POST_OP, default: '6m' })
+  @IsOptional()
+  @IsIn(POST_OP, { message: `timepoint must be one of ${POST_OP.join(', ')}` })
+  timepoint?: Exclude<Timepoint, 'baseline'>;
+
+  @ApiPropertyOptional({ enum: ['success', 'satisfaction'], default: 'success' })
+  @IsOptional()
+  @IsIn(['success', 'satisfaction'], { message: 'measure must be success or satisfaction' })
+  measure?: 'success' | 'satisfaction';
+}

@@ -1,0 +1,128 @@
+import { TIMEPOINTS } from '@stride/contracts';
+import { meanStat, rateStat } from '@stride/outcomes';
+import { Api, signIn, startTestApp, TestApp } from './harness';
+import { seedDemoIfEmpty } from '../src/app/demo/demo-seed';
+
+type Row = Record<string, string>;
+
+function parseCsv(text: string): Row[] {
+  // The export never quotes (no commas in its values), which this test also checks.
+  const [header, ...lines] = text.trim().split('\n');
+  const columns = header.split(',');
+  return lines.map((line) => {
+    const cells = line.split(',');
+    expect(cells).toHaveLength(columns.length);
+    return Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
+  });
+}
+
+/** What a researcher would do with the long export alone to get back to the dashboard's numbers. */
+function summaryFromCsv(rows: Row[], benchmarks: { success: number; satisfaction: number }): unknown[] {
+  const baselineLeg = new Map(
+    rows.filter((r) => r['timepoint'] === 'baseline' && r['leg_pain'] !== '').map((r) => [`${r['subject_id']}#${r['surgery_number']}`, Number(r['leg_pain'])]),
+  );
+  return TIMEPOINTS.map((timepoint) => {
+    const at = rows.filter((r) => r['timepoint'] === timepoint);
+    const responded = at.filter((r) => r['status'] === 'completed');
+    const nonResponders = timepoint === 'baseline' ? 0 : at.length - responded.length;
+    const rate = (column: string, benchmark: number): unknown => {
+      const evaluable = at.filter((r) => r[column] !== '');
+      const x = evaluable.filter((r) => r[column] === '1').length;
+      return rateStat({ x, n: evaluable.length, responded: evaluable.length, eligible: evaluable.length + nonResponders, benchmark });
+    };
+    const legPain = responded.filter((r) => r['leg_pain'] !== '').map((r) => Number(r['leg_pain']));
+    const changes = responded
+      .filter((r) => timepoint !== 'baseline' && r['leg_pain'] !== '' && baselineLeg.has(`${r['subject_id']}#${r['surgery_number']}`))
+      .map((r) => Number(r['leg_pain']) - (baselineLeg.get(`${r['subject_id']}#${r['surgery_number']}`) as number));
+    return {
+      timepoint,
+      eligible: at.length,
+      responded: responded.length,
+      responseRate: at.length > 0 ? responded.length / at.length : null,
+      success: rate('success', benchmarks.success),
+      satisfaction: rate('satisfied', benchmarks.satisfaction),
+      legPain: meanStat(legPain, changes),
+      walkingDistance: { bins: [0, 1, 2, 3, 4].map((bin) => responded.filter((r) => r['walking_distance'] === String(bin)).length) },
+    };
+  });
+}
+
+/** Deep equality with numbers compared to 1e-9. */
+function expectClose(actual: unknown, expected: unknown, path = 'summary'): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    if (Math.abs(actual - expected) > 1e-9) throw new Error(`${path}: ${actual} != ${expected}`);
+    return;
+  }
+  if (expected && typeof expected === 'object') {
+    expect(actual && typeof actual).toBe('object');
+    const keys = new Set([...Object.keys(expected), ...Object.keys(actual as object)]);
+    for (const key of keys) expectClose((actual as Row)[key], (expected as Row)[key], `${path}.${key}`);
+    return;
+  }
+  if (actual !== expected) throw new Error(`${path}: ${String(actual)} != ${String(expected)}`);
+}
+
+describe('reproducibility of the dashboard from the research export', () => {
+  let test: TestApp;
+  let researcher: Api;
+
+  beforeAll(async () => {
+    test = await startTestApp({ now: '2026-11-24T15:00:00Z' });
+    await seedDemoIfEmpty(test.dataSource, test.config, test.clock.now(), () => undefined);
+    researcher = (await signIn(test, 'researcher')).api;
+  }, 120_000);
+
+  afterAll(() => test?.close());
+
+  it('recomputes every summary figure of the whole demo clinic from the long CSV', async () => {
+    const [summary, csv] = await Promise.all([
+      researcher.get('/api/cohorts/summary'),
+      researcher.get('/api/exports/outcomes.csv?format=long'),
+    ]);
+    const rows = parseCsv(csv.text);
+    expect(rows.length).toBeGreaterThan(1000);
+    expect(summary.body.timepoints.find((t: { timepoint: string }) => t.timepoint === '6m').success.n).toBeGreaterThan(20);
+    expectClose(summary.body.timepoints, summaryFromCsv(rows, summary.body.benchmarks));
+  });
+
+  it('does the same for one surgeon', async () => {
+    const [{ id: surgeonId }] = await test.dataSource.query(`SELECT id FROM users WHERE role = 'surgeon' ORDER BY email LIMIT 1`);
+    const [summary, csv] = await Promise.all([
+      researcher.get(`/api/cohorts/summary?surgeonId=${surgeonId}`),
+      researcher.get(`/api/exports/outcomes.csv?format=long&surgeonId=${surgeonId}`),
+    ]);
+    const rows = parseCsv(csv.text);
+    expect(new Set(rows.map((r) => r['surgeon_code'])).size).toBe(1);
+    expectClose(summary.body.timepoints, summaryFromCsv(rows, summary.body.benchmarks));
+  });
+
+  it('gives one funnel point per surgeon whose counts add up to the clinic', async () => {
+    const [funnel, summary] = await Promise.all([
+      researcher.get('/api/cohorts/funnel?timepoint=6m&measure=success'),
+      researcher.get('/api/cohorts/summary'),
+    ]);
+    expect(funnel.status).toBe(200);
+    expect(funnel.body).toMatchObject({ timepoint: '6m', measure: 'success', p0: 0.85, definition: { version: 'v1' } });
+    expect(funnel.body.points).toHaveLength(3);
+    const clinic = summary.body.timepoints.find((t: { timepoint: string }) => t.timepoint === '6m').success;
+    const sum = (key: 'x' | 'n'): number => funnel.body.points.reduce((total: number, p: Record<string, number>) => total + p[key], 0);
+    expect([sum('x'), sum('n')]).toEqual([clinic.x, clinic.n]);
+    for (const point of funnel.body.points) {
+      expect(point.lower998).toBeLessThanOrEqual(point.lower95);
+      expect(point.lower95).toBeLessThan(0.85);
+      expect(point.upper95).toBeGreaterThan(0.85);
+      expect(point.label).toMatch(/^SG-/);
+    }
+  });
+
+  it('shows a surgeon their own funnel point and their peers unnamed', async () => {
+    const surgeon = (await signIn(test, 'surgeon')).api;
+    const funnel = await surgeon.get('/api/cohorts/funnel?timepoint=6m&measure=satisfaction');
+    expect(funnel.status).toBe(200);
+    const mine = funnel.body.points.filter((p: { isCaller: boolean }) => p.isCaller);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].label).toBe('You');
+    const others = funnel.body.points.filter((p: { isCaller: boolean }) => !p.isCaller);
+    expect(others.every((p: { surgeonId: string | null; label: string }) => p.surgeonId === null && /^Surgeon \d$/.test(p.label))).toBe(true);
+  });
+});
