@@ -185,6 +185,7 @@ describe('follow-up journey', () => {
     const csv = await researcher.get('/api/exports/outcomes.csv?format=long');
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="stride-outcomes-long.csv"');
     const [header, ...rows] = csv.text.trim().split('\n');
     expect(header.split(',').slice(0, 15)).toEqual([
       'subject_id', 'surgeon_code', 'procedure', 'age_at_surgery', 'timepoint', 'status', 'days_from_surgery', 'mode',

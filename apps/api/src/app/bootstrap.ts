@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogLevel } from '@nestjs/common';
 import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule, AppOptions } from './app.module';
@@ -47,13 +48,28 @@ export async function createApp(options: AppOptions & { logger?: LogLevel[] | fa
 
   const portalDir = options.config.portalDir;
   if (portalDir) {
-    await app.register(fastifyStatic, { root: portalDir, wildcard: false, index: false });
-    // The portal is a single-page app: any non-API path gets its index.html.
+    // Registered for reply.sendFile only; the route below decides what each path gets.
+    await app.register(fastifyStatic, { root: portalDir, serve: false });
     fastify.get('/*', (request, reply) => {
-      if (request.url.startsWith('/api/') || request.url === '/api') {
+      let path: string;
+      try {
+        path = decodeURIComponent(request.url.split('?')[0]);
+      } catch {
+        return reply.status(400).type('text/plain').send('Bad request');
+      }
+      if (path === '/api' || path.startsWith('/api/')) {
         return reply.status(404).send({ statusCode: 404, message: 'Not found' });
       }
-      return reply.type('text/html; charset=utf-8').sendFile('index.html', join(portalDir));
+      // A file name (main-X.js, styles.css, favicon.ico) is served if it exists, else 404: an old
+      // tab asking for a script from before a deploy must not get index.html back as JavaScript.
+      const file = path.slice(1);
+      if (/\.[A-Za-z0-9]+$/.test(file)) {
+        return existsSync(join(portalDir, file)) && !file.includes('..')
+          ? reply.sendFile(file)
+          : reply.status(404).type('text/plain').send('Not found');
+      }
+      // Every other path is a route of the single-page portal.
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     });
   }
   await app.init();

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res, StreamableFile } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ExportsService } from './exports.service';
 import { ExportQuery } from './dto/export-query';
@@ -13,8 +14,13 @@ export class ExportsController {
 
   @Get('outcomes.csv')
   @ApiProduces('text/csv')
-  outcomes(@CurrentCaller() caller: Caller, @Query() { format, ...filters }: ExportQuery): Promise<StreamableFile> {
-    return this.exports.outcomes(caller, filters, format ?? 'long');
+  outcomes(
+    @CurrentCaller() caller: Caller,
+    @Query() { format = 'long', ...filters }: ExportQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    void reply.header('content-disposition', `attachment; filename="stride-outcomes-${format}.csv"`);
+    return this.exports.outcomes(caller, filters, format);
   }
 
   @Get('dictionary.csv')

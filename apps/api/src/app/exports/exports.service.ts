@@ -43,10 +43,7 @@ export class ExportsService {
     stream.on('end', () => release());
     stream.on('error', (error: Error) => release(error));
     stream.on('close', () => release());
-    return new StreamableFile(stream, {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="stride-outcomes-${format}.csv"`,
-    });
+    return new StreamableFile(stream, { type: 'text/csv; charset=utf-8' });
   }
 
   async dictionary(caller: Caller): Promise<string> {

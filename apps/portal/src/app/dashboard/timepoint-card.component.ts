@@ -12,10 +12,11 @@ interface Measure {
   definition: string;
 }
 
-/** "Success v1" whether the API sends version "1" or "v1". */
+/** "Success v1", from `{name: 'success', version: 'v1'}` (a bare "1" gets its "v"). */
 export function definitionLabel(def: DefinitionRef): string {
   const version = /^v/i.test(def.version) ? def.version : `v${def.version}`;
-  return def.name.toLowerCase().includes(version.toLowerCase()) ? def.name : `${def.name} ${version}`;
+  const name = def.name.charAt(0).toUpperCase() + def.name.slice(1);
+  return name.toLowerCase().endsWith(version.toLowerCase()) ? name : `${name} ${version}`;
 }
 
 /** One time point of the cohort, with every figure stamped by definition, time point and n. */
@@ -79,14 +80,14 @@ export function definitionLabel(def: DefinitionRef): string {
         <h3>Leg pain (0–10)</h3>
         @if (tp.legPain.mean !== null) {
           <p>
-            Mean <strong>{{ tp.legPain.mean | number: '1.1-1' }}</strong>
+            Mean <strong>{{ tp.legPain.mean | number: '1.1-1' }}</strong>&ngsp;
             @if (tp.legPain.ci95; as ci) {
               <span class="muted">(95% CI {{ ci[0] | number: '1.1-1' }}–{{ ci[1] | number: '1.1-1' }})</span>
             }
           </p>
           @if (tp.legPain.meanChange !== null) {
             <p>
-              Change from baseline <strong>{{ tp.legPain.meanChange | number: '1.1-1' }}</strong>
+              Change from baseline <strong>{{ tp.legPain.meanChange | number: '1.1-1' }}</strong>&ngsp;
               @if (tp.legPain.changeCi95; as ci) {
                 <span class="muted">(95% CI {{ ci[0] | number: '1.1-1' }} to {{ ci[1] | number: '1.1-1' }})</span>
               }

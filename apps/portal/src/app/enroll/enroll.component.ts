@@ -3,7 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { Channel, CreatePatientRequest, Language, PROCEDURES, PatientView, Procedure, UserView } from '@stride/contracts';
-import { parseApiError } from '../core/http/api-error';
+import { formErrorSummary, parseApiError } from '../core/http/api-error';
 import { PatientsService } from '../data-access/patients.service';
 import { UsersService } from '../data-access/users.service';
 import { PROCEDURE_LABELS } from '../shared/labels';
@@ -235,6 +235,6 @@ export class EnrollComponent {
     const parsed = parseApiError(err);
     this.busy.set(false);
     this.serverErrors.set(parsed.fields);
-    this.error.set(parsed.message);
+    this.error.set(formErrorSummary(parsed, Object.keys(this.form.controls)));
   }
 }

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angu
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { AuthService } from '../core/auth/auth.service';
-import { parseApiError } from '../core/http/api-error';
+import { formErrorSummary, parseApiError } from '../core/http/api-error';
 
 @Component({
   selector: 'stride-login',
@@ -107,7 +107,11 @@ export class LoginComponent {
         const parsed = parseApiError(err);
         this.busy.set(false);
         this.fieldErrors.set(parsed.fields);
-        this.error.set(parsed.status === 401 ? 'The email or password is not correct.' : parsed.message);
+        this.error.set(
+          parsed.status === 401
+            ? 'The email or password is not correct.'
+            : formErrorSummary(parsed, ['email', 'password']),
+        );
       },
     });
   }

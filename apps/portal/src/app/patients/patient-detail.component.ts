@@ -37,6 +37,7 @@ const PATIENT_STATUS_LABELS: Record<PatientView['status'], string> = {
     dd {
       margin: 0;
       font-weight: 500;
+      overflow-wrap: anywhere;
     }
     .back {
       display: inline-block;

@@ -54,7 +54,7 @@ import { StatusChipComponent } from '../shared/status-chip.component';
       <div class="card">
         <div class="field search" role="search">
           <label for="patient-search">Search by name or MRN</label>
-          <input id="patient-search" type="search" [value]="search()" (input)="onSearch($event)" autocomplete="off" />
+          <input id="patient-search" type="search" [value]="searchText()" (input)="onSearch($event)" autocomplete="off" />
         </div>
       </div>
 
@@ -65,7 +65,7 @@ import { StatusChipComponent } from '../shared/status-chip.component';
       <div class="card" [attr.aria-busy]="loading()">
         @if (result(); as data) {
           @if (data.items.length === 0) {
-            <p class="muted">{{ search() ? 'No patients match “' + search() + '”.' : 'No patients enrolled yet.' }}</p>
+            <p class="muted">{{ searchText() ? 'No patients match “' + searchText() + '”.' : 'No patients enrolled yet.' }}</p>
           } @else {
             <div class="table-wrap">
               <table class="data">
@@ -134,7 +134,7 @@ export class PatientListComponent {
   private readonly auth = inject(AuthService);
 
   /** Query parameters: the URL holds the search so Back returns to the same list. */
-  readonly search = input<string>('');
+  readonly search = input<string | undefined>();
   readonly page = input<string>();
 
   protected readonly timepoints = TIMEPOINTS;
@@ -144,6 +144,7 @@ export class PatientListComponent {
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
 
+  protected readonly searchText = computed(() => (this.search() ?? '').trim());
   protected readonly pageNumber = computed(() => Math.max(1, Number(this.page()) || 1));
   protected readonly pageCount = computed(() => {
     const data = this.result();
@@ -161,7 +162,7 @@ export class PatientListComponent {
   private readonly searchInput = new Subject<string>();
 
   constructor() {
-    const query = computed(() => ({ search: (this.search() ?? '').trim(), page: this.pageNumber() }));
+    const query = computed(() => ({ search: this.searchText(), page: this.pageNumber() }));
     toObservable(query)
       .pipe(
         tap(() => this.loading.set(true)),

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Answers, InvitationView, StaffResponseMode } from '@stride/contracts';
-import { parseApiError } from '../core/http/api-error';
+import { formErrorSummary, parseApiError } from '../core/http/api-error';
 import { SurgeriesService } from '../data-access/surgeries.service';
 import { TIMEPOINT_LABELS, WALKING_BINS, todayIso } from '../shared/labels';
 
@@ -168,7 +168,7 @@ export class StaffResponseFormComponent {
           const parsed = parseApiError(err);
           this.busy.set(false);
           this.fieldErrors.set(parsed.fields);
-          this.error.set(parsed.message);
+          this.error.set(formErrorSummary(parsed, Object.keys(this.form.controls)));
         },
       });
   }

@@ -175,9 +175,6 @@ import { StaffResponseFormComponent } from './staff-response-form.component';
                       @case (false) { <span class="no">No</span> }
                       @default { <span class="muted">not evaluable</span> }
                     }
-                    @if (score.timepoint !== 'baseline') {
-                      <span class="muted small"> ({{ score.definitionVersion }})</span>
-                    }
                   </td>
                   <td>
                     @switch (score.satisfied) {
@@ -191,6 +188,7 @@ import { StaffResponseFormComponent } from './staff-response-form.component';
             </tbody>
           </table>
         </div>
+        <p class="muted small">Scored with {{ definitionVersions() }}.</p>
       }
     </section>
   `,
@@ -219,8 +217,15 @@ export class SurgeryPanelComponent {
     return [...this.surgery().scores].sort((a, b) => order.indexOf(a.timepoint) - order.indexOf(b.timepoint));
   });
 
+  /** Every score is stamped with the definition version that judged it. */
+  protected readonly definitionVersions = computed(() =>
+    [...new Set(this.surgery().scores.flatMap((s) => s.definitionVersion.split(';')))].join(', '),
+  );
+
+  /** Answerable now: not closed, and for post-op time points the window has opened (due date reached). */
   protected isOpen(inv: InvitationView): boolean {
-    return this.surgery().status !== 'cancelled' && isOpenInvitation(inv.status);
+    const windowOpen = inv.timepoint === 'baseline' || Date.parse(inv.dueAt) <= Date.now();
+    return this.surgery().status !== 'cancelled' && isOpenInvitation(inv.status) && windowOpen;
   }
 
   /** DESIGN.md: a baseline missed at enrollment can still be entered from a pre-op paper form. */

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ROLES, Role, UserView } from '@stride/contracts';
-import { parseApiError } from '../core/http/api-error';
+import { formErrorSummary, parseApiError } from '../core/http/api-error';
 import { UsersService } from '../data-access/users.service';
 import { ROLE_LABELS } from '../shared/labels';
 
@@ -133,7 +133,7 @@ export class UsersComponent {
         const parsed = parseApiError(err);
         this.busy.set(false);
         this.serverErrors.set(parsed.fields);
-        this.error.set(parsed.message);
+        this.error.set(formErrorSummary(parsed, Object.keys(this.form.controls)));
       },
     });
   }

@@ -48,3 +48,15 @@ function defaultMessage(status: number): string {
       return status >= 500 ? 'The server had a problem. Please try again.' : 'The request was not accepted.';
   }
 }
+
+/**
+ * The sentence above a form. Field messages sit beside their fields; messages for fields the form
+ * does not show are spelled out here so none is lost.
+ */
+export function formErrorSummary(parsed: ParsedApiError, formFields: readonly string[]): string {
+  const entries = Object.entries(parsed.fields).filter((e): e is [string, string] => e[1] !== undefined);
+  if (entries.length === 0) return parsed.message;
+  const unshown = entries.filter(([field]) => !formFields.includes(field)).map(([, message]) => message);
+  if (unshown.length === entries.length) return unshown.join(' ');
+  return ['Please correct the marked fields.', ...unshown].join(' ');
+}
