@@ -1,3 +1,4 @@
+import type { FieldError, InvitationView, SurgeryView } from '@stride/contracts';
 import { Api, signIn, startTestApp, TestApp } from './harness';
 
 /** The rules around the journey: validation, access, scheduling changes, links and the audit log. */
@@ -14,7 +15,7 @@ describe('API rules', () => {
 
   afterAll(() => test?.close());
 
-  const enroll = async (surgeryDate: string, extra: Record<string, unknown> = {}): Promise<{ patientId: string; surgery: any }> => {
+  const enroll = async (surgeryDate: string, extra: Record<string, unknown> = {}): Promise<{ patientId: string; surgery: SurgeryView }> => {
     const mrn = `MRN-${Math.random().toString(36).slice(2, 10)}`;
     const patient = await admin.post('/api/patients', {
       mrn, givenName: 'Test', familyName: 'Patient', birthDate: '1950-01-01', email: `${mrn}@example.org`, language: 'en', surgeonId, ...extra,
@@ -73,7 +74,7 @@ describe('API rules', () => {
 
   it('writes five invitations with the design windows, one per time point, enforced by the schema', async () => {
     const { surgery } = await enroll('2026-06-01');
-    expect(surgery.invitations.map((i: any) => [i.timepoint, i.dueAt, i.closesAt, i.status])).toEqual([
+    expect(surgery.invitations.map((i: InvitationView) => [i.timepoint, i.dueAt, i.closesAt, i.status])).toEqual([
       ['baseline', '2026-05-04T16:00:00.000Z', '2026-06-01T04:00:00.000Z', 'pending'],
       ['2w', '2026-06-15T13:00:00.000Z', '2026-06-23T04:00:00.000Z', 'pending'],
       ['6w', '2026-07-13T13:00:00.000Z', '2026-07-28T04:00:00.000Z', 'pending'],
@@ -93,10 +94,10 @@ describe('API rules', () => {
     const { surgery } = await enroll('2026-06-01');
     const moved = await admin.patch(`/api/surgeries/${surgery.id}`, { surgeryDate: '2026-06-08' });
     expect(moved.status).toBe(200);
-    expect(moved.body.invitations.find((i: any) => i.timepoint === '2w').dueAt).toBe('2026-06-22T13:00:00.000Z');
+    expect(moved.body.invitations.find((i: InvitationView) => i.timepoint === '2w').dueAt).toBe('2026-06-22T13:00:00.000Z');
     const cancelled = await admin.patch(`/api/surgeries/${surgery.id}`, { status: 'cancelled' });
     expect(cancelled.body.status).toBe('cancelled');
-    expect(cancelled.body.invitations.map((i: any) => i.status)).toEqual(Array(5).fill('cancelled'));
+    expect(cancelled.body.invitations.map((i: InvitationView) => i.status)).toEqual(Array(5).fill('cancelled'));
     await admin.post('/api/admin/scheduler/run');
     const messages = await test.dataSource.query(
       `SELECT m.id FROM outbound_messages m JOIN invitations i ON i.id = m.invitation_id WHERE i.surgery_id = $1`,
@@ -115,7 +116,7 @@ describe('API rules', () => {
     expect((await patient.get(`/api/public/surveys/${tokenOf(first.body.url)}`)).status).toBe(404);
     const open = await patient.get(`/api/public/surveys/${tokenOf(second.body.url)}`);
     expect(open.status).toBe(200);
-    expect(open.body.questions.map((q: any) => q.id)).toEqual(['legPain', 'backPain', 'walkingDistance']);
+    expect(open.body.questions.map((q: { id: string }) => q.id)).toEqual(['legPain', 'backPain', 'walkingDistance']);
     expect((await patient.get('/api/public/surveys/nonsense')).status).toBe(404);
 
     // Satisfaction is post-op only: a baseline that carries one is refused, naming the field.
@@ -123,7 +124,7 @@ describe('API rules', () => {
       answers: { legPain: 6, backPain: 5, walkingDistance: 1, satisfaction: 4 },
     });
     expect(withSatisfaction.status).toBe(400);
-    expect(withSatisfaction.body.errors.map((e: any) => e.field)).toEqual(['answers.satisfaction']);
+    expect(withSatisfaction.body.errors.map((e: FieldError) => e.field)).toEqual(['answers.satisfaction']);
 
     // GET changes nothing (mail scanners prefetch links); the page's own call records "opened".
     const [before] = await test.dataSource.query(`SELECT opened_at FROM invitations WHERE id = $1`, [baseline.id]);

@@ -1,0 +1,97 @@
+// `npm run screenshots`: starts the built app on a fresh demo clinic (embedded PostgreSQL in a
+// temporary folder) and photographs the key pages into docs/screenshots/ with Chromium.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const port = 3917;
+const base = `http://127.0.0.1:${port}`;
+const out = 'docs/screenshots';
+const dir = mkdtempSync(join(tmpdir(), 'stride-shots-'));
+chmodSync(dir, 0o755);
+mkdirSync(out, { recursive: true });
+
+const server = spawn(process.execPath, ['dist/apps/api/main.js'], {
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STRIDE_DATA_DIR: dir, DATABASE_URL: '', SMTP_URL: '', PUBLIC_BASE_URL: base, SCHEDULER_ENABLED: 'false' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+
+async function waitHealthy() {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('server did not start');
+}
+
+async function api(path, token, method = 'GET', body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return res.json();
+}
+
+async function signIn(page, email, password) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+const shoot = (page, name, fullPage = true) => page.screenshot({ path: join(out, `${name}.png`), fullPage });
+
+try {
+  await waitHealthy();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const desk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await desk.goto(`${base}/login`);
+  await desk.getByRole('button', { name: 'Sign in' }).waitFor();
+  await shoot(desk, 'login', false);
+
+  await signIn(desk, 'okafor@stride.demo', 'stride-demo-surgeon');
+  await desk.goto(`${base}/dashboard`);
+  await desk.getByRole('article', { name: /6 months/i }).waitFor();
+  await desk.waitForTimeout(500);
+  await shoot(desk, 'dashboard');
+  await desk.goto(`${base}/patients`);
+  await desk.getByRole('table').waitFor();
+  await shoot(desk, 'patients', false);
+  await desk.locator('table a').first().click();
+  await desk.getByRole('heading', { level: 1 }).waitFor();
+  await desk.waitForTimeout(500);
+  await shoot(desk, 'patient-detail');
+
+  const admin = (await api('/api/auth/login', null, 'POST', { email: 'admin@stride.demo', password: 'stride-demo-admin' })).accessToken;
+  await api('/api/admin/scheduler/run', admin, 'POST');
+  const [message] = await api('/api/admin/messages', admin);
+  await desk.evaluate(() => sessionStorage.clear());
+  await signIn(desk, 'admin@stride.demo', 'stride-demo-admin');
+  await desk.goto(`${base}/messages`);
+  await desk.getByRole('heading', { level: 1 }).waitFor();
+  await desk.waitForTimeout(500);
+  await shoot(desk, 'messages', false);
+
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await phone.goto(message.link);
+  await phone.getByRole('heading', { level: 1 }).waitFor();
+  await shoot(phone, 'survey', false);
+  await phone.goto(`${base}/s/${'A'.repeat(43)}`);
+  await phone.getByRole('heading', { level: 1 }).waitFor();
+  await shoot(phone, 'survey-unknown-link', false);
+  await browser.close();
+  console.log(`Screenshots written to ${out}/`);
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+}
