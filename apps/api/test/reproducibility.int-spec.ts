@@ -96,6 +96,23 @@ describe('reproducibility of the dashboard from the research export', () => {
     expectClose(summary.body.timepoints, summaryFromCsv(rows, summary.body.benchmarks));
   });
 
+  it('does the same for an age band, and the band holds only those ages', async () => {
+    const [summary, csv] = await Promise.all([
+      researcher.get('/api/cohorts/summary?ageBand=70-79'),
+      researcher.get('/api/exports/outcomes.csv?format=long&ageBand=70-79'),
+    ]);
+    const rows = parseCsv(csv.text);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.every((r) => Number(r['age_at_surgery']) >= 70 && Number(r['age_at_surgery']) <= 79)).toBe(true);
+    expectClose(summary.body.timepoints, summaryFromCsv(rows, summary.body.benchmarks));
+  });
+
+  it('names the surgeons a caller may filter by as that caller may see them', async () => {
+    const options = await researcher.get('/api/cohorts/surgeons');
+    expect(options.body).toHaveLength(3);
+    expect(options.body.every((o: { label: string }) => /^SG-/.test(o.label))).toBe(true);
+  });
+
   it('gives one funnel point per surgeon whose counts add up to the clinic', async () => {
     const [funnel, summary] = await Promise.all([
       researcher.get('/api/cohorts/funnel?timepoint=6m&measure=success'),

@@ -30,6 +30,9 @@ export const RESPONSE_MODES = ['web', 'paper', 'phone', 'clinic'] as const;
 export type ResponseMode = (typeof RESPONSE_MODES)[number];
 export type StaffResponseMode = Exclude<ResponseMode, 'web'>;
 
+export const AGE_BANDS = ['<60', '60-69', '70-79', '80+'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
 export const CHANNELS = ['email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -276,8 +279,14 @@ export interface TimepointSummary {
 export interface CohortSummary {
   definitions: { success: DefinitionRef; satisfied: DefinitionRef };
   benchmarks: { success: number; satisfaction: number };
-  filters: { surgeonId?: string; procedure?: Procedure; surgeryFrom?: string; surgeryTo?: string };
+  filters: { surgeonId?: string; procedure?: Procedure; surgeryFrom?: string; surgeryTo?: string; ageBand?: AgeBand };
   timepoints: TimepointSummary[];
+}
+
+/** A surgeon as a cohort filter option: named for admins, a pseudonym for researchers, "You" for a surgeon. */
+export interface SurgeonOption {
+  id: string;
+  label: string;
 }
 
 export interface FunnelPoint {

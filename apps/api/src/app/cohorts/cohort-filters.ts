@@ -1,8 +1,14 @@
 import type { Caller } from '../auth/caller';
+import type { AgeBand } from '@stride/contracts';
 import { ForbiddenError } from '../common/domain-errors';
 import type { CohortFiltersQuery } from './dto/cohort-filters.query';
 
-export type CohortFilters = Pick<CohortFiltersQuery, 'surgeonId' | 'procedure' | 'surgeryFrom' | 'surgeryTo'>;
+export type CohortFilters = Pick<CohortFiltersQuery, 'surgeonId' | 'procedure' | 'surgeryFrom' | 'surgeryTo' | 'ageBand'>;
+
+/** Age at surgery, in whole years, as SQL on alias `s`. */
+const AGE_AT_SURGERY = `extract(year FROM age(s.surgery_date, (SELECT birth_date FROM patients WHERE id = s.patient_id)))`;
+
+const AGE_BAND_RANGES: Record<AgeBand, [number, number]> = { '<60': [0, 59], '60-69': [60, 69], '70-79': [70, 79], '80+': [80, 200] };
 
 /** A surgeon's cohort is always their own, whatever they ask for. */
 export function scopedFilters(caller: Caller, filters: CohortFilters): CohortFilters {
@@ -28,5 +34,10 @@ export function surgeryConditions(filters: CohortFilters, offset: number): { sql
   if (filters.procedure) add((p) => `s.procedure = ${p}`, filters.procedure);
   if (filters.surgeryFrom) add((p) => `s.surgery_date >= ${p}::date`, filters.surgeryFrom);
   if (filters.surgeryTo) add((p) => `s.surgery_date <= ${p}::date`, filters.surgeryTo);
+  if (filters.ageBand) {
+    const [from, to] = AGE_BAND_RANGES[filters.ageBand];
+    add((p) => `${AGE_AT_SURGERY} >= ${p}::int`, String(from));
+    add((p) => `${AGE_AT_SURGERY} <= ${p}::int`, String(to));
+  }
   return { sql: parts.join(' AND '), params };
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CohortSummary, FunnelView } from '@stride/contracts';
+import type { CohortSummary, FunnelView, SurgeonOption } from '@stride/contracts';
 import { CohortsService } from './cohorts.service';
 import { CohortFiltersQuery } from './dto/cohort-filters.query';
 import { FunnelQuery } from './dto/funnel.query';
@@ -20,5 +20,10 @@ export class CohortsController {
   @Get('funnel')
   funnel(@CurrentCaller() caller: Caller, @Query() { timepoint, measure, ...filters }: FunnelQuery): Promise<FunnelView> {
     return this.cohorts.funnel(caller, filters, timepoint ?? '6m', measure ?? 'success');
+  }
+
+  @Get('surgeons')
+  surgeons(@CurrentCaller() caller: Caller): Promise<SurgeonOption[]> {
+    return this.cohorts.surgeonOptions(caller);
   }
 }

@@ -103,4 +103,11 @@ export class CohortsRepository {
     );
     return rows.map((r) => ({ surgeonId: r.surgeon_id, surgeonName: r.name, surgeonCode: r.surgeon_code, x: r.x, n: r.n }));
   }
+
+  async surgeons(): Promise<{ id: string; name: string; surgeonCode: string }[]> {
+    const rows: { id: string; name: string; surgeon_code: string }[] = await this.dataSource.query(
+      `SELECT id, name, surgeon_code FROM users WHERE role = 'surgeon' ORDER BY name`,
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, surgeonCode: r.surgeon_code }));
+  }
 }

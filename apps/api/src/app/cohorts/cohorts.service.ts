@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TIMEPOINTS, type CohortSummary, type FunnelView, type Timepoint, type TimepointSummary } from '@stride/contracts';
+import { TIMEPOINTS, type CohortSummary, type FunnelView, type SurgeonOption, type Timepoint, type TimepointSummary } from '@stride/contracts';
 import { SATISFIED_V1, SUCCESS_V1, funnelPlot, meanStat, rateStat } from '@stride/outcomes';
 import { CohortsRepository, SurgeonCounts, TimepointCounts } from './cohorts.repository';
 import { CohortFilters, scopedFilters } from './cohort-filters';
@@ -33,6 +33,13 @@ export class CohortsService {
       filters,
       timepoints: TIMEPOINTS.map((timepoint) => summarize(byTimepoint.get(timepoint) ?? emptyCounts(timepoint), benchmarks)),
     };
+  }
+
+  /** The surgeons a caller may filter the cohort by, named as that caller may see them. */
+  async surgeonOptions(caller: Caller): Promise<SurgeonOption[]> {
+    const surgeons = await this.repository.surgeons();
+    if (caller.role === 'surgeon') return surgeons.filter((s) => s.id === caller.id).map((s) => ({ id: s.id, label: s.name }));
+    return surgeons.map((s) => ({ id: s.id, label: caller.role === 'admin' ? s.name : s.surgeonCode }));
   }
 
   /**

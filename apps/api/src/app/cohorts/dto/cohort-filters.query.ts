@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Validate } from 'class-validator';
-import { PROCEDURES, Procedure } from '@stride/contracts';
+import { AGE_BANDS, AgeBand, PROCEDURES, Procedure } from '@stride/contracts';
 import { IsCalendarDate } from '../../common/is-calendar-date';
 
 /** The filters shared by the dashboard and the research export, so both describe the same cohort. */
@@ -18,4 +18,9 @@ export class CohortFiltersQuery {
 
   @ApiPropertyOptional() @IsOptional() @Validate(IsCalendarDate, { message: 'surgeryTo must be a date written YYYY-MM-DD' })
   surgeryTo?: string;
+
+  @ApiPropertyOptional({ enum: AGE_BANDS })
+  @IsOptional()
+  @IsIn(AGE_BANDS, { message: `ageBand must be one of ${AGE_BANDS.join(', ')}` })
+  ageBand?: AgeBand;
 }
