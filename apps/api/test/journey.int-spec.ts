@@ -98,9 +98,11 @@ describe('follow-up journey', () => {
     token = (link as RegExpExecArray)[1];
 
     // Only the token's sha256 is stored; the outbox no longer holds the link once SMTP took it.
-    const [row] = await test.dataSource.query(`SELECT token_hash, status FROM invitations WHERE id = $1`, [invitations[1].id]);
+    const [row] = await test.dataSource.query(`SELECT status FROM invitations WHERE id = $1`, [invitations[1].id]);
     expect(row.status).toBe('sent');
-    expect(Buffer.compare(row.token_hash, createHash('sha256').update(token).digest())).toBe(0);
+    const hashes = await test.dataSource.query(`SELECT token_hash FROM survey_tokens WHERE invitation_id = $1`, [invitations[1].id]);
+    expect(hashes).toHaveLength(1);
+    expect(Buffer.compare(hashes[0].token_hash, createHash('sha256').update(token).digest())).toBe(0);
     const leaks = await test.dataSource.query(
       `SELECT count(*)::int AS n FROM outbound_messages m, invitations i
         WHERE strpos(m.body, $1) > 0 OR strpos(i.draft_answers::text, $1) > 0`,

@@ -87,7 +87,15 @@ describe('API rules', () => {
     ).rejects.toThrow(/invitations_surgery_timepoint_key/);
     await expect(
       test.dataSource.query(`UPDATE invitations SET status = 'lost' WHERE surgery_id = $1`, [surgery.id]),
-    ).rejects.toThrow(/check/i);
+    ).rejects.toThrow(/cannot go from pending to lost/);
+    // The lifecycle is a state machine in the schema: a completed survey never goes back.
+    await test.dataSource.query(`UPDATE invitations SET status = 'completed' WHERE id = $1`, [surgery.invitations[4].id]);
+    await expect(
+      test.dataSource.query(`UPDATE invitations SET status = 'pending' WHERE id = $1`, [surgery.invitations[4].id]),
+    ).rejects.toThrow(/cannot go from completed to pending/);
+    await expect(
+      test.dataSource.query(`UPDATE invitations SET status = 'sent' WHERE id = $1`, [surgery.invitations[3].id]),
+    ).rejects.toThrow(/cannot go from pending to sent/);
   });
 
   it('moves pending invitations when the surgery date changes, and cancels them with the surgery', async () => {
@@ -106,14 +114,15 @@ describe('API rules', () => {
     expect(messages).toEqual([]);
   });
 
-  it('issues in-clinic links that replace the old one; unknown, closed and completed links answer 404, 410 and 409', async () => {
+  it('issues in-clinic links beside those already sent; unknown and closed links answer 404 and 410', async () => {
     const { surgery } = await enroll('2026-06-01');
     const baseline = surgery.invitations[0];
     const first = await admin.post(`/api/invitations/${baseline.id}/link`);
     const second = await admin.post(`/api/invitations/${baseline.id}/link`);
     const tokenOf = (url: string): string => url.split('/s/')[1];
     const patient = new Api(test.baseUrl);
-    expect((await patient.get(`/api/public/surveys/${tokenOf(first.body.url)}`)).status).toBe(404);
+    expect(tokenOf(first.body.url)).not.toBe(tokenOf(second.body.url));
+    expect((await patient.get(`/api/public/surveys/${tokenOf(first.body.url)}`)).status).toBe(200);
     const open = await patient.get(`/api/public/surveys/${tokenOf(second.body.url)}`);
     expect(open.status).toBe(200);
     expect(open.body.questions.map((q: { id: string }) => q.id)).toEqual(['legPain', 'backPain', 'walkingDistance']);

@@ -109,7 +109,35 @@ export interface InvitationView {
   closesAt: string;
   status: InvitationStatus;
   sentAt: string | null;
+  remindedAt: string | null;
+  reminderCount: number;
+  openedAt: string | null;
   completedAt: string | null;
+  /** Delivery attempts so far, and the last delivery error, for staff. */
+  attempts: number;
+  lastError: string | null;
+}
+
+/** An invitation that needs a person: failed, unknown outcome, or missed. Admin only. */
+export interface DeliveryProblemView {
+  invitationId: string;
+  patientId: string;
+  patientName: string;
+  timepoint: Timepoint;
+  status: 'failed' | 'unknown' | 'missed';
+  dueAt: string;
+  closesAt: string;
+  attempts: number;
+  lastError: string | null;
+  /** Whether an admin may resend now (failed or unknown, window still open). */
+  resendable: boolean;
+}
+
+export const PATIENT_STATUSES = ['active', 'withdrawn', 'deceased', 'opted_out'] as const;
+export type PatientStatus = (typeof PATIENT_STATUSES)[number];
+
+export interface UpdatePatientStatusRequest {
+  status: Exclude<PatientStatus, 'active'>;
 }
 
 export interface ScoreView {
@@ -210,7 +238,9 @@ export interface OutboundMessageView {
   subject: string | null;
   body: string;
   link: string | null;
-  status: 'queued' | 'sent' | 'failed' | 'stored';
+  status: 'queued' | 'sent' | 'failed' | 'stored' | 'unknown';
+  kind: 'invitation' | 'reminder';
+  error: string | null;
   createdAt: string;
   sentAt: string | null;
 }

@@ -22,6 +22,9 @@ export interface AppConfig {
   clinicTimezone: string;
   schedulerEnabled: boolean;
   schedulerIntervalSeconds: number;
+  /** How long a claim is held before the reaper may take it back. */
+  schedulerLeaseSeconds: number;
+  schedulerBatchSize: number;
   jwtSecret: string;
   demoSeed: boolean;
   benchmarks: { success: number; satisfaction: number };
@@ -76,6 +79,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     satisfaction: fraction(env, 'BENCHMARK_SATISFACTION', 0.9, problems),
   };
 
+  const schedulerEnabled = bool(env, 'SCHEDULER_ENABLED', true, problems);
+  const schedulerIntervalSeconds = integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 1, 86400, problems);
+  const schedulerLeaseSeconds = integer(env, 'SCHEDULER_LEASE_SECONDS', 300, 2, 86400, problems);
+  const schedulerBatchSize = integer(env, 'SCHEDULER_BATCH_SIZE', 50, 1, 1000, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   // The demo keeps its generated secret beside its data, so logins survive a restart.
@@ -93,8 +101,10 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     mailFrom: env['MAIL_FROM'] ?? 'Stride follow-up <no-reply@stride.local>',
     smsUrl,
     clinicTimezone,
-    schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', true, problems),
-    schedulerIntervalSeconds: integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 1, 86400, problems),
+    schedulerEnabled,
+    schedulerIntervalSeconds,
+    schedulerLeaseSeconds,
+    schedulerBatchSize,
     jwtSecret,
     demoSeed,
     benchmarks,

@@ -7,6 +7,7 @@ import { ResponseEntity } from '../invitations/response.entity';
 import { OutboundMessageEntity } from '../messaging/outbound-message.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { InitialSchema1764000000000 } from '../../migrations/1764000000000-InitialSchema';
+import { DeliveryLifecycle1764100000000 } from '../../migrations/1764100000000-DeliveryLifecycle';
 
 export const ENTITIES = [
   UserEntity,
@@ -19,7 +20,7 @@ export const ENTITIES = [
 ];
 
 /** Listed by class, not by glob, so the same list works compiled, under Jest and in the CLI. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, DeliveryLifecycle1764100000000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

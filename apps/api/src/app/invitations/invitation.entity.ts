@@ -14,7 +14,10 @@ export class InvitationEntity {
   @Column('text') status!: InvitationStatus;
   @Column('text', { name: 'claimed_by', nullable: true }) claimedBy!: string | null;
   @Column('timestamptz', { name: 'lease_until', nullable: true }) leaseUntil!: Date | null;
-  @Column('bytea', { name: 'token_hash', nullable: true, select: false }) tokenHash!: Buffer | null;
+  @Column('smallint') attempts!: number;
+  @Column('timestamptz', { name: 'next_attempt_at', nullable: true }) nextAttemptAt!: Date | null;
+  @Column('smallint', { name: 'reminder_count' }) reminderCount!: number;
+  @Column('timestamptz', { name: 'next_reminder_at', nullable: true }) nextReminderAt!: Date | null;
   @Column('jsonb', { name: 'draft_answers' }) draftAnswers!: Answers;
   @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt!: Date | null;
   @Column('timestamptz', { name: 'reminded_at', nullable: true }) remindedAt!: Date | null;

@@ -10,7 +10,12 @@ export function toInvitationView(invitation: InvitationEntity): InvitationView {
     closesAt: invitation.closesAt.toISOString(),
     status: invitation.status,
     sentAt: invitation.sentAt?.toISOString() ?? null,
+    remindedAt: invitation.remindedAt?.toISOString() ?? null,
+    reminderCount: invitation.reminderCount,
+    openedAt: invitation.openedAt?.toISOString() ?? null,
     completedAt: invitation.completedAt?.toISOString() ?? null,
+    attempts: invitation.attempts,
+    lastError: invitation.lastError,
   };
 }
 

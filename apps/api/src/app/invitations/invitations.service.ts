@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { IssuedLinkView, StaffResponseRequest } from '@stride/contracts';
 import { InvitationEntity } from './invitation.entity';
 import { ResponsesService } from './responses.service';
-import { newSurveyToken, surveyUrl } from './survey-token';
+import { newSurveyToken, storeSurveyTokens, surveyUrl } from './survey-token';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import { AuditService } from '../audit/audit.service';
@@ -57,7 +57,7 @@ export class InvitationsService {
     });
   }
 
-  /** A fresh link for in-clinic use (e.g. a QR code on a tablet). Any older link for this survey stops working. */
+  /** A fresh link for in-clinic use (e.g. a QR code on a tablet). Links already sent keep working. */
   async issueLink(caller: Caller, invitationId: string): Promise<IssuedLinkView> {
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
@@ -66,7 +66,7 @@ export class InvitationsService {
       if (surgery.status === 'cancelled' || invitation.status === 'cancelled') throw new ConflictError('This surgery was cancelled');
       if (invitation.closesAt.getTime() <= now.getTime()) throw new ConflictError('This survey window has closed');
       const { token, hash } = newSurveyToken();
-      await manager.update(InvitationEntity, { id: invitation.id }, { tokenHash: hash, updatedAt: now });
+      await storeSurveyTokens(manager, [{ invitationId: invitation.id, hash }], now);
       await this.audit.record(caller, { action: 'invitation.issue_link', entityType: 'invitation', entityId: invitation.id }, manager);
       return { invitationId: invitation.id, url: surveyUrl(this.config.publicBaseUrl, token), expiresAt: invitation.closesAt.toISOString() };
     });

@@ -18,3 +18,17 @@ export function surveyUrl(publicBaseUrl: string, token: string): string {
 export function looksLikeSurveyToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
+
+/** Stores a new live link for an invitation (only the hash), inside the caller's transaction. */
+export async function storeSurveyTokens(
+  manager: { query(sql: string, params: unknown[]): Promise<unknown> },
+  rows: { invitationId: string; hash: Buffer }[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await manager.query(
+    `INSERT INTO survey_tokens (token_hash, invitation_id, created_at)
+     SELECT hash, invitation_id, $3 FROM unnest($1::bytea[], $2::uuid[]) AS t(hash, invitation_id)`,
+    [rows.map((r) => r.hash), rows.map((r) => r.invitationId), now],
+  );
+}

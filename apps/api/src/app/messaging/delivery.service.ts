@@ -10,10 +10,16 @@ export interface Delivery {
   recipient: string;
   subject: string | null;
   body: string;
+  /** The one-click opt-out URL (RFC 8058), sent as List-Unsubscribe. */
+  unsubscribeUrl: string;
 }
 
-/** `delivered`: handed to SMTP or the SMS provider. `stored`: no transport configured (the demo). */
-export type DeliveryOutcome = { status: 'delivered' | 'stored' } | { status: 'failed'; error: string };
+/**
+ * `delivered`: handed to SMTP or the SMS provider. `stored`: no transport configured (the demo).
+ * `failed`: with `transient` when trying again later may work (SMTP 4xx, connection refused,
+ * provider 5xx) and not when it will not (SMTP 5xx, a rejected number).
+ */
+export type DeliveryOutcome = { status: 'delivered' | 'stored' } | { status: 'failed'; error: string; transient: boolean };
 
 /**
  * Hands a message to the outside world: SMTP for email (nodemailer, SMTP_URL) and an HTTP
@@ -42,6 +48,10 @@ export class DeliveryService implements OnModuleDestroy {
           subject: message.subject ?? '',
           text: message.body,
           messageId: `<${message.messageId}@stride>`,
+          headers: {
+            'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
         });
         return { status: 'delivered' };
       }
@@ -52,10 +62,26 @@ export class DeliveryService implements OnModuleDestroy {
         body: JSON.stringify({ to: message.recipient, text: message.body, idempotencyKey: message.messageId }),
         signal: AbortSignal.timeout(15_000),
       });
-      if (!response.ok) return { status: 'failed', error: `SMS provider answered ${response.status}` };
+      if (!response.ok) {
+        const transient = response.status >= 500 || response.status === 429 || response.status === 408;
+        return { status: 'failed', error: `SMS provider answered ${response.status}`, transient };
+      }
       return { status: 'delivered' };
     } catch (error) {
-      return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+      return { status: 'failed', error: describe(error), transient: isTransient(error) };
     }
   }
+}
+
+/** SMTP replies in 4xx are "try later", 5xx "never"; a connection that failed may work next time. */
+function isTransient(error: unknown): boolean {
+  const { responseCode } = error as { responseCode?: number };
+  if (typeof responseCode === 'number') return responseCode < 500;
+  return true;
+}
+
+function describe(error: unknown): string {
+  const { responseCode, response } = error as { responseCode?: number; response?: string };
+  if (typeof responseCode === 'number') return `SMTP ${responseCode}: ${String(response ?? '').slice(0, 300)}`;
+  return error instanceof Error ? error.message : String(error);
 }

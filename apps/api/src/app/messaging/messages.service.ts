@@ -18,6 +18,8 @@ export function toOutboundMessageView(message: OutboundMessageEntity): OutboundM
     body: message.body,
     link: LINK.exec(message.body)?.[0] ?? null,
     status: message.status,
+    kind: message.kind,
+    error: message.error,
     createdAt: message.createdAt.toISOString(),
     sentAt: message.sentAt?.toISOString() ?? null,
   };

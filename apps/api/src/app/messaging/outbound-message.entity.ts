@@ -6,6 +6,10 @@ export class OutboundMessageEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid', { name: 'invitation_id' }) invitationId!: string;
   @Column('text') kind!: 'invitation' | 'reminder';
+  /** 0 for the invitation, 1 and 2 for the reminders. */
+  @Column('smallint') sequence!: number;
+  /** Stamped just before the message is handed to SMTP or the SMS provider. */
+  @Column('timestamptz', { name: 'attempted_at', nullable: true }) attemptedAt!: Date | null;
   @Column('text') channel!: Channel;
   @Column('text') recipient!: string;
   @Column('text', { nullable: true }) subject!: string | null;

@@ -1,45 +1,40 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { Channel, Language, SchedulerRunResult, Timepoint } from '@stride/contracts';
+import type { Channel, SchedulerRunResult } from '@stride/contracts';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { newSurveyToken, surveyUrl } from '../invitations/survey-token';
+import { newSurveyToken, storeSurveyTokens, surveyUrl } from '../invitations/survey-token';
 import { composeInvitation } from '../messaging/compose';
-import { Delivery, DeliveryService } from '../messaging/delivery.service';
+import { Delivery, DeliveryOutcome, DeliveryService } from '../messaging/delivery.service';
+import { DispatchRepository, DueRow, Lease } from './dispatch.repository';
+import { reminderDueAt, RETRY_BACKOFF_MS } from './reminders';
 
-const BATCH_SIZE = 100;
-const MAX_BATCHES_PER_RUN = 200;
-const LEASE_MS = 5 * 60_000;
+const MAX_BATCHES_PER_RUN = 1000;
 const SEND_CONCURRENCY = 8;
-const SURVEY_LINK = /\S+\/s\/[A-Za-z0-9_-]{43}/g;
+const SURVEY_LINK = /\S+\/s\/[A-Za-z0-9_-]{43}\S*/g;
 
-interface DueRow {
-  id: string;
-  timepoint: Timepoint;
-  closes_at: Date;
-  language: Language;
-  email: string | null;
-  phone: string | null;
-  preferred_channel: Channel;
+interface Job extends Delivery {
+  invitationId: string;
+  /** 0: the invitation itself; 1 and 2: reminders. */
+  sequence: number;
+  row: DueRow;
 }
 
 /**
  * One dispatch cycle, safe to run on every replica at once. All state is in the database:
- *  1. close what is past its window (`missed`), and turn dead claims into `unknown`;
- *  2. claim due rows with FOR UPDATE SKIP LOCKED and a lease, writing token and outbox row in the
+ *  1. close what is past its window (`missed`); take back dead claims (retry if never handed
+ *     over, `unknown` if it was);
+ *  2. claim due rows with FOR UPDATE SKIP LOCKED and a lease, writing link and outbox row in the
  *     same transaction;
- *  3. send, then fence: only the claimer, still holding the claim, may mark the row `sent`.
- * A claim whose process died after handing a message to SMTP cannot be told apart from one that
- * never sent, so it becomes `unknown` for an admin to review: never resent blind.
+ *  3. fence, send, fence: a message goes out only while its claim is held, and only the claimer
+ *     may record the result.
  */
 @Injectable()
 export class SchedulerService {
   private readonly logger = new Logger(SchedulerService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: DispatchRepository,
     private readonly delivery: DeliveryService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,142 +42,135 @@ export class SchedulerService {
 
   async runOnce(): Promise<SchedulerRunResult> {
     const result: SchedulerRunResult = { claimed: 0, sent: 0, failed: 0, missed: 0 };
-    result.missed = await this.closeExpiredWindows();
-    await this.reapExpiredLeases();
-    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-      const deliveries = await this.claimBatch();
-      if (deliveries.length === 0) break;
-      result.claimed += deliveries.length;
-      await forEachLimited(deliveries, SEND_CONCURRENCY, async (delivery) => {
-        const outcome = await this.sendAndFence(delivery);
-        if (outcome === 'failed') result.failed += 1;
-        else result.sent += 1;
-      });
+    result.missed = await this.repository.closeExpiredWindows(this.clock.now());
+    const reaped = await this.repository.reapExpiredLeases(this.clock.now());
+    if (reaped.unknown > 0) this.logger.warn(`${reaped.unknown} sends of unknown outcome; marked for review`);
+    for (const firstSend of [true, false]) {
+      for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+        const jobs = await this.claimBatch(firstSend);
+        if (jobs.length === 0) break;
+        result.claimed += jobs.length;
+        await forEachLimited(jobs, SEND_CONCURRENCY, async (job) => {
+          const outcome = await this.sendAndFence(job);
+          if (outcome === 'sent') result.sent += 1;
+          else if (outcome === 'failed') result.failed += 1;
+        });
+      }
     }
     return result;
   }
 
-  /** A survey is never sent after its window closes; unanswered ones become `missed`. */
-  private async closeExpiredWindows(): Promise<number> {
-    const [, count] = await this.dataSource.query(
-      `UPDATE invitations SET status = 'missed', updated_at = $1
-        WHERE status IN ('pending', 'sent', 'reminded') AND closes_at <= $1`,
-      [this.clock.now()],
-    );
-    return Number(count ?? 0);
+  private lease(): Lease {
+    return { owner: this.config.instanceId, until: new Date(this.clock.now().getTime() + this.config.schedulerLeaseSeconds * 1000) };
   }
 
-  private async reapExpiredLeases(): Promise<void> {
-    const [rows] = await this.dataSource.query(
-      `UPDATE invitations
-          SET status = 'unknown', claimed_by = NULL, lease_until = NULL, updated_at = $1,
-              last_error = 'The sending process stopped before confirming delivery; check with the patient before resending'
-        WHERE status = 'claimed' AND lease_until < $1
-        RETURNING id`,
-      [this.clock.now()],
-    );
-    if (rows?.length) this.logger.warn(`${rows.length} claims expired; marked unknown for review`);
-  }
-
-  private async claimBatch(): Promise<(Delivery & { invitationId: string })[]> {
+  private async claimBatch(firstSend: boolean): Promise<Job[]> {
     const now = this.clock.now();
-    return this.dataSource.transaction(async (manager) => {
-      // SKIP LOCKED: replicas ticking together each take different rows instead of waiting.
-      const due: DueRow[] = await manager.query(
-        `SELECT i.id, i.timepoint, i.closes_at, p.language, p.email, p.phone, p.preferred_channel
-           FROM invitations i
-           JOIN surgeries s ON s.id = i.surgery_id
-           JOIN patients p ON p.id = s.patient_id
-          WHERE i.status = 'pending' AND i.due_at <= $1 AND i.closes_at > $1
-            AND s.status = 'scheduled' AND p.status = 'active'
-          ORDER BY i.due_at
-          LIMIT $2
-          FOR UPDATE OF i SKIP LOCKED`,
-        [now, BATCH_SIZE],
-      );
+    return this.repository.transaction(async (manager) => {
+      const due = firstSend
+        ? await this.repository.dueFirstSends(manager, now, this.config.schedulerBatchSize)
+        : await this.repository.dueReminders(manager, now, this.config.schedulerBatchSize);
       if (due.length === 0) return [];
-
-      const unreachable = due.filter((row) => !recipientFor(row));
-      if (unreachable.length > 0) {
-        await manager.query(
-          `UPDATE invitations SET status = 'failed', updated_at = $2, last_error = 'No email address or phone number on file'
-            WHERE id = ANY($1::uuid[])`,
-          [unreachable.map((r) => r.id), now],
-        );
-      }
+      await this.repository.markUnreachable(manager, due.filter((row) => !recipientFor(row)).map((row) => row.id), now);
       const reachable = due.filter((row) => recipientFor(row));
       if (reachable.length === 0) return [];
 
-      const prepared = reachable.map((row) => {
-        const { channel, recipient } = recipientFor(row) as { channel: Channel; recipient: string };
-        const { token, hash } = newSurveyToken();
-        const link = surveyUrl(this.config.publicBaseUrl, token);
-        const text = composeInvitation(channel, row.language, row.timepoint, link, row.closes_at, this.config.clinicTimezone);
-        return { row, channel, recipient, hash, ...text };
-      });
-
-      await manager.query(
-        `UPDATE invitations i
-            SET status = 'claimed', claimed_by = $1, lease_until = $2, token_hash = v.hash, updated_at = $3
-           FROM unnest($4::uuid[], $5::bytea[]) AS v(id, hash)
-          WHERE i.id = v.id`,
-        [this.config.instanceId, new Date(now.getTime() + LEASE_MS), now, prepared.map((p) => p.row.id), prepared.map((p) => p.hash)],
-      );
-      // The outbox row is written in the same transaction as the claim.
-      const inserted: { id: string; invitation_id: string }[] = await manager.query(
-        `INSERT INTO outbound_messages (invitation_id, kind, channel, recipient, subject, body, created_at)
-         SELECT v.invitation_id, 'invitation', v.channel, v.recipient, v.subject, v.body, $6
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
-                AS v(invitation_id, channel, recipient, subject, body)
-         RETURNING id, invitation_id`,
-        [
-          prepared.map((p) => p.row.id),
-          prepared.map((p) => p.channel),
-          prepared.map((p) => p.recipient),
-          prepared.map((p) => p.subject),
-          prepared.map((p) => p.body),
-          now,
-        ],
-      );
-      const messageIds = new Map(inserted.map((r) => [r.invitation_id, r.id]));
-      return prepared.map((p) => ({
-        invitationId: p.row.id,
-        messageId: messageIds.get(p.row.id) as string,
-        channel: p.channel,
-        recipient: p.recipient,
-        subject: p.subject,
-        body: p.body,
-      }));
+      const lease = this.lease();
+      await this.repository.claim(manager, reachable.map((r) => r.id), lease, now, firstSend);
+      const prepared = reachable.map((row) => this.prepare(row, firstSend ? 0 : row.reminder_count + 1));
+      await storeSurveyTokens(manager, prepared.map((p) => ({ invitationId: p.invitationId, hash: p.hash })), now);
+      const messageIds = await this.repository.writeOutbox(manager, prepared, now);
+      const skipped = prepared.filter((p) => !messageIds.has(p.invitationId)).map((p) => p.invitationId);
+      await this.repository.releaseClaims(manager, skipped, lease.owner);
+      return prepared
+        .filter((p) => messageIds.has(p.invitationId))
+        .map(({ hash: _hash, ...job }) => ({ ...job, messageId: messageIds.get(job.invitationId) as string }));
     });
   }
 
-  private async sendAndFence(delivery: Delivery & { invitationId: string }): Promise<'sent' | 'failed'> {
-    const outcome = await this.delivery.deliver(delivery);
+  private prepare(row: DueRow, sequence: number): Omit<Job, 'messageId'> & { hash: Buffer } {
+    const { channel, recipient } = recipientFor(row) as { channel: Channel; recipient: string };
+    const { token, hash } = newSurveyToken();
+    const survey = surveyUrl(this.config.publicBaseUrl, token);
+    const text = composeInvitation(
+      channel,
+      row.language,
+      row.timepoint,
+      { survey, optOut: `${survey}/opt-out` },
+      row.closes_at,
+      this.config.clinicTimezone,
+      sequence > 0,
+    );
+    return {
+      invitationId: row.id,
+      sequence,
+      row,
+      hash,
+      channel,
+      recipient,
+      subject: text.subject,
+      body: text.body,
+      unsubscribeUrl: `${this.config.publicBaseUrl}/api/public/surveys/${token}/opt-out`,
+    };
+  }
+
+  private async sendAndFence(job: Job): Promise<'sent' | 'failed' | 'retry' | 'lost'> {
+    if (!(await this.repository.markAttempted(job.messageId, this.config.instanceId, this.clock.now()))) {
+      this.logger.warn(`lost the claim on invitation ${job.invitationId} before sending; not sent`);
+      return 'lost';
+    }
+    const outcome = await this.delivery.deliver(job);
     const now = this.clock.now();
-    const ok = outcome.status !== 'failed';
-    // The fence: only this process, still holding its claim, may record the outcome.
-    const [rows] = await this.dataSource.query(
-      `UPDATE invitations
-          SET status = $3, sent_at = CASE WHEN $3 = 'sent' THEN $4 ELSE sent_at END,
-              last_error = $5, claimed_by = NULL, lease_until = NULL, updated_at = $4
-        WHERE id = $1 AND status = 'claimed' AND claimed_by = $2
-        RETURNING id`,
-      [delivery.invitationId, this.config.instanceId, ok ? 'sent' : 'failed', now, outcome.status === 'failed' ? outcome.error : null],
-    );
-    if (!rows?.length) this.logger.warn(`lost the claim on invitation ${delivery.invitationId} before recording its send`);
-    // Once a message has left through SMTP or the SMS provider, the outbox keeps no live link: the
-    // raw token then exists only in the patient's inbox. (Without a transport the outbox is the inbox.)
-    await this.dataSource.query(
-      `UPDATE outbound_messages SET status = $2, sent_at = $3, error = $4, body = coalesce($5, body) WHERE id = $1`,
-      [
-        delivery.messageId,
-        outcome.status === 'delivered' ? 'sent' : outcome.status,
-        ok ? now : null,
-        outcome.status === 'failed' ? outcome.error : null,
-        outcome.status === 'delivered' ? delivery.body.replace(SURVEY_LINK, '[survey link removed after delivery]') : null,
-      ],
-    );
-    return ok ? 'sent' : 'failed';
+    const next = this.nextState(job, outcome, now);
+    const recorded = await this.repository.recordOutcome({
+      invitationId: job.invitationId,
+      messageId: job.messageId,
+      owner: this.config.instanceId,
+      now,
+      invitation: next.invitation,
+      message: {
+        status: outcome.status === 'delivered' ? 'sent' : outcome.status,
+        error: outcome.status === 'failed' ? outcome.error : null,
+        // Once a message has left, the outbox keeps no live link: the token then exists only in the
+        // patient's inbox. (Without a transport the outbox is the inbox, and keeps it.)
+        redactedBody: outcome.status === 'delivered' ? job.body.replace(SURVEY_LINK, '[link removed after delivery]') : null,
+      },
+    });
+    if (!recorded) this.logger.warn(`lost the claim on invitation ${job.invitationId} before recording its send`);
+    return next.result;
+  }
+
+  private nextState(job: Job, outcome: DeliveryOutcome, now: Date): { result: 'sent' | 'failed' | 'retry'; invitation: Parameters<DispatchRepository['recordOutcome']>[0]['invitation'] } {
+    const zone = this.config.clinicTimezone;
+    const attempts = job.row.attempts + 1;
+    if (job.sequence > 0) {
+      // A reminder is sent once or skipped; it never holds the invitation back.
+      const firstSent = job.row.sent_at ?? now;
+      const ok = outcome.status !== 'failed';
+      return {
+        result: ok ? 'sent' : 'failed',
+        invitation: {
+          status: ok ? 'reminded' : null,
+          remindedAt: ok ? now : undefined,
+          reminderCount: job.sequence,
+          nextReminderAt: reminderDueAt(firstSent, job.sequence + 1, job.row.closes_at, zone),
+          attempts: job.row.attempts,
+          lastError: ok ? null : (outcome as { error: string }).error,
+        },
+      };
+    }
+    if (outcome.status !== 'failed') {
+      return {
+        result: 'sent',
+        invitation: { status: 'sent', sentAt: now, nextReminderAt: reminderDueAt(now, 1, job.row.closes_at, zone), attempts, lastError: null },
+      };
+    }
+    const backoff = RETRY_BACKOFF_MS[attempts - 1];
+    const retryAt = backoff === undefined ? null : new Date(now.getTime() + backoff);
+    if (outcome.transient && retryAt && retryAt < job.row.closes_at) {
+      return { result: 'retry', invitation: { status: 'pending', nextAttemptAt: retryAt, attempts, lastError: outcome.error } };
+    }
+    return { result: 'failed', invitation: { status: 'failed', attempts, lastError: outcome.error } };
   }
 }
 

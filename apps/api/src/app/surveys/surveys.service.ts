@@ -74,10 +74,13 @@ export class SurveysService {
 
   private async open(manager: EntityManager, token: string, lock: boolean): Promise<OpenSurvey> {
     if (!looksLikeSurveyToken(token)) throw new SurveyUnknownError();
-    const invitation = await manager.findOne(InvitationEntity, {
-      where: { tokenHash: hashSurveyToken(token) },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const [link] = await manager.query(`SELECT invitation_id FROM survey_tokens WHERE token_hash = $1`, [hashSurveyToken(token)]);
+    const invitation = link
+      ? await manager.findOne(InvitationEntity, {
+          where: { id: link.invitation_id },
+          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        })
+      : null;
     if (!invitation) throw new SurveyUnknownError();
     if (invitation.status === 'completed') throw new SurveyCompletedError();
     const surgery = await manager.findOneOrFail(SurgeryEntity, { where: { id: invitation.surgeryId }, relations: { patient: true } });
