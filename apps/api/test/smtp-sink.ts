@@ -8,13 +8,26 @@ export interface SunkMail {
   text: string;
 }
 
+/** How the sink answers a recipient: accept (null), or an SMTP error code such as 451 or 550. */
+export type RecipientPolicy = (address: string) => number | null;
+
 /** A real SMTP server on loopback that keeps what it receives. */
-export async function startSmtpSink(): Promise<{ url: string; mails: SunkMail[]; close(): Promise<void> }> {
+export async function startSmtpSink(
+  policy: RecipientPolicy = () => null,
+): Promise<{ url: string; mails: SunkMail[]; close(): Promise<void> }> {
   const mails: SunkMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    size: 1024 * 1024,
+    onRcptTo(address, _session, callback) {
+      const code = policy(address.address);
+      if (code === null) return callback();
+      const error = new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & { responseCode: number };
+      error.responseCode = code;
+      return callback(error);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { IssuedLinkView } from '@stride/contracts';
+import type { DeliveryProblemView, InvitationView, IssuedLinkView } from '@stride/contracts';
 import { InvitationsService } from './invitations.service';
 import { StaffResponseDto } from './dto/staff-response.dto';
 import { Caller, CurrentCaller, Roles } from '../auth/caller';
@@ -22,5 +22,18 @@ export class InvitationsController {
   @Post(':id/link')
   issueLink(@CurrentCaller() caller: Caller, @Param() { id }: UuidParam): Promise<IssuedLinkView> {
     return this.invitations.issueLink(caller, id);
+  }
+
+  @Post(':id/resend')
+  @Roles('admin')
+  @HttpCode(200)
+  resend(@CurrentCaller() caller: Caller, @Param() { id }: UuidParam): Promise<InvitationView> {
+    return this.invitations.resend(caller, id);
+  }
+
+  @Get('problems')
+  @Roles('admin')
+  problems(@CurrentCaller() caller: Caller): Promise<DeliveryProblemView[]> {
+    return this.invitations.deliveryProblems(caller);
   }
 }

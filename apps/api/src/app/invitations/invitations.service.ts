@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
-import type { IssuedLinkView, StaffResponseRequest } from '@stride/contracts';
+import type { DeliveryProblemView, InvitationView, IssuedLinkView, StaffResponseRequest } from '@stride/contracts';
+import { toInvitationView } from './invitations.mapper';
 import { InvitationEntity } from './invitation.entity';
 import { ResponsesService } from './responses.service';
 import { newSurveyToken, storeSurveyTokens, surveyUrl } from './survey-token';
@@ -70,6 +71,62 @@ export class InvitationsService {
       await this.audit.record(caller, { action: 'invitation.issue_link', entityType: 'invitation', entityId: invitation.id }, manager);
       return { invitationId: invitation.id, url: surveyUrl(this.config.publicBaseUrl, token), expiresAt: invitation.closesAt.toISOString() };
     });
+  }
+
+  /**
+   * An admin's resend of a failed send, or of one whose outcome is unknown after they checked
+   * with the patient. The row goes back to `pending`; the next dispatch sends it with a new link.
+   */
+  async resend(caller: Caller, invitationId: string): Promise<InvitationView> {
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      const { invitation, surgery, patient } = await this.loadForCaller(manager, caller, invitationId);
+      if (invitation.status !== 'failed' && invitation.status !== 'unknown') {
+        throw new ConflictError(`Only a failed or unknown send can be resent; this one is ${invitation.status}`);
+      }
+      if (invitation.closesAt.getTime() <= now.getTime()) throw new ConflictError('This survey window has closed');
+      if (surgery.status !== 'scheduled' || patient.status !== 'active') throw new ConflictError('Follow-up has stopped for this patient');
+      await manager.update(
+        InvitationEntity,
+        { id: invitation.id },
+        { status: 'pending', attempts: 0, nextAttemptAt: null, lastError: null, updatedAt: now },
+      );
+      await this.audit.record(
+        caller,
+        { action: 'invitation.resend', entityType: 'invitation', entityId: invitation.id, detail: { from: invitation.status } },
+        manager,
+      );
+    });
+    return toInvitationView(await this.dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: invitationId }));
+  }
+
+  /** What needs a person: failed sends, sends of unknown outcome, and recently missed surveys. */
+  async deliveryProblems(caller: Caller): Promise<DeliveryProblemView[]> {
+    const now = this.clock.now();
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT i.id, i.timepoint, i.status, i.due_at, i.closes_at, i.attempts, i.last_error,
+              p.id AS patient_id, p.given_name || ' ' || p.family_name AS patient_name
+         FROM invitations i
+         JOIN surgeries s ON s.id = i.surgery_id
+         JOIN patients p ON p.id = s.patient_id
+        WHERE i.status IN ('failed', 'unknown') OR (i.status = 'missed' AND i.closes_at > $1::timestamptz - interval '30 days')
+        ORDER BY CASE i.status WHEN 'unknown' THEN 0 WHEN 'failed' THEN 1 ELSE 2 END, i.due_at DESC
+        LIMIT 500`,
+      [now],
+    );
+    await this.audit.record(caller, { action: 'invitation.delivery_problems', entityType: 'invitation', detail: { count: rows.length } });
+    return rows.map((r) => ({
+      invitationId: r['id'] as string,
+      patientId: r['patient_id'] as string,
+      patientName: r['patient_name'] as string,
+      timepoint: r['timepoint'] as DeliveryProblemView['timepoint'],
+      status: r['status'] as DeliveryProblemView['status'],
+      dueAt: (r['due_at'] as Date).toISOString(),
+      closesAt: (r['closes_at'] as Date).toISOString(),
+      attempts: r['attempts'] as number,
+      lastError: (r['last_error'] as string | null) ?? null,
+      resendable: r['status'] !== 'missed' && (r['closes_at'] as Date).getTime() > now.getTime(),
+    }));
   }
 
   private checkCollectedAt(collected: string, invitation: InvitationEntity, surgery: SurgeryEntity, now: Date): Date {

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Page, PatientSummaryView, PatientView, SurgeryView } from '@stride/contracts';
 import { PatientsService } from './patients.service';
 import { CreatePatientDto } from './dto/create-patient.dto';
 import { ListPatientsQuery } from './dto/list-patients.query';
+import { UpdatePatientStatusDto } from './dto/update-patient-status.dto';
 import { Caller, CurrentCaller, Roles } from '../auth/caller';
 import { UuidParam } from '../common/uuid-param';
 import { SurgeriesService } from '../surgeries/surgeries.service';
@@ -33,6 +34,12 @@ export class PatientsController {
   @Get(':id')
   get(@CurrentCaller() caller: Caller, @Param() { id }: UuidParam): Promise<PatientView> {
     return this.patients.get(caller, id);
+  }
+
+  @Patch(':id/status')
+  @Roles('admin')
+  setStatus(@CurrentCaller() caller: Caller, @Param() { id }: UuidParam, @Body() { status }: UpdatePatientStatusDto): Promise<PatientView> {
+    return this.patients.setStatus(caller, id, status);
   }
 
   @Post(':id/surgeries')

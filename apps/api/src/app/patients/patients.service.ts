@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
-import type { CreatePatientRequest, Page, PatientSummaryView, PatientView } from '@stride/contracts';
+import type { CreatePatientRequest, Page, PatientStatus, PatientSummaryView, PatientView } from '@stride/contracts';
 import { PatientEntity } from './patient.entity';
 import { toPatientSummaryView, toPatientView, PatientListRow } from './patients.mapper';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
@@ -12,6 +12,8 @@ import { AuditService } from '../audit/audit.service';
 import { assertCanSeePatient, surgeonScope } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/domain-errors';
+import { Clock } from '../common/clock';
+import { stopFollowUp } from './patient-status';
 
 export const PATIENT_PAGE_SIZE = 25;
 
@@ -21,7 +23,20 @@ export class PatientsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(PatientEntity) private readonly patients: Repository<PatientEntity>,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
+
+  /** Withdrawal, death or opt-out recorded by staff: follow-up stops at once. */
+  async setStatus(caller: Caller, id: string, status: Exclude<PatientStatus, 'active'>): Promise<PatientView> {
+    await this.dataSource.transaction(async (manager) => {
+      const patient = await manager.findOne(PatientEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!patient) throw new NotFoundError('Patient not found');
+      assertCanSeePatient(caller, patient);
+      const stopped = await stopFollowUp(manager, id, status, this.clock.now());
+      await this.audit.record(caller, { action: 'patient.status', entityType: 'patient', entityId: id, detail: { status, stopped } }, manager);
+    });
+    return this.get(caller, id);
+  }
 
   async create(caller: Caller, request: CreatePatientRequest): Promise<PatientView> {
     const surgeon = await this.requireSurgeon(request.surgeonId);

@@ -35,4 +35,11 @@ export class SurveysController {
   submit(@Param('token') token: string, @Body() dto: SubmitAnswersDto): Promise<void> {
     return this.surveys.submit(token, dto.answers);
   }
+
+  /** Also the List-Unsubscribe target: mail providers POST `List-Unsubscribe=One-Click` here. */
+  @Post(':token/opt-out')
+  @HttpCode(204)
+  optOut(@Param('token') token: string): Promise<void> {
+    return this.surveys.optOut(token);
+  }
 }

@@ -11,6 +11,7 @@ import { hashSurveyToken, looksLikeSurveyToken } from '../invitations/survey-tok
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { SurveyClosedError, SurveyCompletedError, SurveyUnknownError } from '../common/domain-errors';
+import { stopFollowUp } from '../patients/patient-status';
 
 interface OpenSurvey {
   invitation: InvitationEntity;
@@ -69,6 +70,29 @@ export class SurveysService {
       const { invitation } = await this.open(manager, token, true);
       await this.responses.record(manager, invitation, { answers, mode: 'web', collectedAt: now, enteredBy: null }, now);
       await this.audit.record(null, { action: 'survey.submitted', entityType: 'invitation', entityId: invitation.id }, manager);
+    });
+  }
+
+  /**
+   * One-click opt-out (RFC 8058 List-Unsubscribe-Post, and the link in every message): the patient
+   * gets no more surveys. Works with any link the patient was sent, answered or not.
+   */
+  async optOut(token: string): Promise<void> {
+    if (!looksLikeSurveyToken(token)) throw new SurveyUnknownError();
+    await this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query(
+        `SELECT s.patient_id, p.status FROM survey_tokens t
+           JOIN invitations i ON i.id = t.invitation_id
+           JOIN surgeries s ON s.id = i.surgery_id
+           JOIN patients p ON p.id = s.patient_id
+          WHERE t.token_hash = $1
+          FOR UPDATE OF p`,
+        [hashSurveyToken(token)],
+      );
+      if (!row) throw new SurveyUnknownError();
+      if (row.status !== 'active') return;
+      const stopped = await stopFollowUp(manager, row.patient_id, 'opted_out', this.clock.now());
+      await this.audit.record(null, { action: 'patient.opt_out', entityType: 'patient', entityId: row.patient_id, detail: { stopped } }, manager);
     });
   }
 
