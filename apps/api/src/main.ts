@@ -31,13 +31,17 @@ async function main(): Promise<void> {
   }
   console.log(lines.join('\n') + '\n');
 
+  // A second signal during shutdown must not cut it short: the embedded database has to stop cleanly.
+  let stopping = false;
   const shutdown = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
     await app.close();
     await database.stop();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 }
 
 main().catch((error: unknown) => {
