@@ -1,16 +1,22 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { SchedulerService } from './scheduler.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 
+const TIMER = 'dispatch';
+
 /**
- * Ticks on every replica. The tick only asks the service to claim work from the database:
- * no logic and no state here, so any number of replicas can tick at once.
+ * Ticks on every replica. A tick only asks the service to claim work from the database: no
+ * logic and no work state here, so any number of replicas can tick at once. The next tick is
+ * scheduled when this one ends, so one process never runs two dispatch cycles over each other
+ * (which would multiply its sends in flight, and with them what a crash leaves `unknown`).
  */
 @Injectable()
-export class SchedulerRunner implements OnApplicationBootstrap {
+export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Scheduler');
+  /** Lifecycle, not work state: once the app shuts down, no further tick is scheduled. */
+  private stopped = false;
 
   constructor(
     private readonly scheduler: SchedulerService,
@@ -19,9 +25,19 @@ export class SchedulerRunner implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.schedulerEnabled) return;
-    const interval = setInterval(() => void this.tick(), this.config.schedulerIntervalSeconds * 1000);
-    this.registry.addInterval('dispatch', interval);
+    if (this.config.schedulerEnabled) this.scheduleNext();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    if (this.registry.doesExist('timeout', TIMER)) this.registry.deleteTimeout(TIMER);
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped) return;
+    if (this.registry.doesExist('timeout', TIMER)) this.registry.deleteTimeout(TIMER);
+    const timer = setTimeout(() => void this.tick(), this.config.schedulerIntervalSeconds * 1000);
+    this.registry.addTimeout(TIMER, timer);
   }
 
   private async tick(): Promise<void> {
@@ -30,6 +46,8 @@ export class SchedulerRunner implements OnApplicationBootstrap {
       if (result.claimed + result.missed > 0) this.logger.log(`dispatch: ${JSON.stringify(result)}`);
     } catch (error) {
       this.logger.error(`dispatch failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.scheduleNext();
     }
   }
 }

@@ -1,0 +1,87 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+
+const ROOT = resolve(__dirname, '../../..');
+export const SERVER_ENTRY = resolve(ROOT, 'dist/apps/api/main.js');
+
+/**
+ * Puts `count` invitations in the ledger, all due now and open for days: one surgeon, one
+ * patient and surgery each, every patient with their own email address so a duplicate shows.
+ */
+export async function seedDueInvitations(databaseUrl: string, count: number): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    const {
+      rows: [surgeon],
+    } = await client.query(
+      `INSERT INTO users (email, name, role, password_hash, surgeon_code) VALUES ($1, 'Load Surgeon', 'surgeon', 'x', $2) RETURNING id`,
+      [`load-${randomBytes(4).toString('hex')}@clinic.test`, `SG-${randomBytes(3).toString('hex')}`],
+    );
+    await client.query(
+      `WITH p AS (
+         INSERT INTO patients (mrn, given_name, family_name, birth_date, email, language, surgeon_id, subject_code)
+         SELECT 'LOAD-' || g, 'Given', 'Family', '1950-01-01', 'patient' || g || '@load.test', 'en', $1, 'S-L' || g
+           FROM generate_series(1, $2) g
+         RETURNING id
+       ), s AS (
+         INSERT INTO surgeries (patient_id, surgeon_id, procedure, surgery_date)
+         SELECT id, $1, 'laminectomy', current_date - 15 FROM p
+         RETURNING id
+       )
+       INSERT INTO invitations (surgery_id, timepoint, due_at, closes_at)
+       SELECT id, '2w', now() - interval '1 hour', now() + interval '5 days' FROM s`,
+      [surgeon.id, count],
+    );
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}
+
+export interface Replica {
+  name: string;
+  process: ChildProcess;
+}
+
+/** Starts the built app, as production runs it, with the scheduler ticking every second. */
+export function startReplica(name: string, env: Record<string, string>): Replica {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PORTAL_DIR: '',
+      DEMO_SEED: 'false',
+      SCHEDULER_ENABLED: 'true',
+      SCHEDULER_INTERVAL_SECONDS: '1',
+      JWT_SECRET: 'replica-test-secret-replica-test-secret',
+      INSTANCE_ID: name,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', () => undefined);
+  return { name, process: child };
+}
+
+export async function stopReplica(replica: Replica, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (replica.process.exitCode !== null || replica.process.signalCode !== null) return;
+  await new Promise<void>((done) => {
+    replica.process.once('exit', () => done());
+    replica.process.kill(signal);
+  });
+}
+
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
