@@ -61,8 +61,14 @@ try {
   await signIn(desk, 'okafor@stride.demo', 'stride-demo-surgeon');
   await desk.goto(`${base}/dashboard`);
   await desk.getByRole('article', { name: /6 months/i }).waitFor();
+  await desk.getByRole('heading', { name: 'Trajectories' }).waitFor();
   await desk.waitForTimeout(500);
   await shoot(desk, 'dashboard');
+  // The surgeon's own point is highlighted among unnamed peers.
+  await desk.goto(`${base}/dashboard/funnel?timepoint=6m&measure=success`);
+  await desk.getByRole('table').waitFor();
+  await desk.waitForTimeout(500);
+  await shoot(desk, 'funnel');
   await desk.goto(`${base}/patients`);
   await desk.getByRole('table').waitFor();
   await shoot(desk, 'patients', false);

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -21,21 +22,7 @@ export async function seedDueInvitations(databaseUrl: string, count: number): Pr
       `INSERT INTO users (email, name, role, password_hash, surgeon_code) VALUES ($1, 'Load Surgeon', 'surgeon', 'x', $2) RETURNING id`,
       [`load-${randomBytes(4).toString('hex')}@clinic.test`, `SG-${randomBytes(3).toString('hex')}`],
     );
-    await client.query(
-      `WITH p AS (
-         INSERT INTO patients (mrn, given_name, family_name, birth_date, email, language, surgeon_id, subject_code)
-         SELECT 'LOAD-' || g, 'Given', 'Family', '1950-01-01', 'patient' || g || '@load.test', 'en', $1, 'S-L' || g
-           FROM generate_series(1, $2) g
-         RETURNING id
-       ), s AS (
-         INSERT INTO surgeries (patient_id, surgeon_id, procedure, surgery_date)
-         SELECT id, $1, 'laminectomy', current_date - 15 FROM p
-         RETURNING id
-       )
-       INSERT INTO invitations (surgery_id, timepoint, due_at, closes_at)
-       SELECT id, '2w', now() - interval '1 hour', now() + interval '5 days' FROM s`,
-      [surgeon.id, count],
-    );
+    await client.query(readFileSync(resolve(ROOT, 'tools/bench/seed-due-invitations.sql'), 'utf8'), [surgeon.id, count]);
     await client.query('COMMIT');
   } finally {
     await client.end();

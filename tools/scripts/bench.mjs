@@ -1,0 +1,14 @@
+// `npm run bench -- <name> [args]`: builds the API if needed, then runs tools/bench/<name>.mjs.
+import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { ensureBuilt } from './build-if-stale.mjs';
+
+const [name, ...args] = process.argv.slice(2);
+const available = readdirSync('tools/bench').filter((f) => f.endsWith('.mjs')).map((f) => f.replace(/\.mjs$/, ''));
+if (!name || !existsSync(`tools/bench/${name}.mjs`)) {
+  console.error(`Usage: npm run bench -- <name>\nBenchmarks: ${available.join(', ')}`);
+  process.exit(1);
+}
+ensureBuilt(['api']);
+const result = spawnSync(process.execPath, [`tools/bench/${name}.mjs`, ...args], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
