@@ -197,6 +197,15 @@ describe('follow-up journey', () => {
     expect(Object.keys(byTimepoint)).toEqual(['baseline', '2w']);
     expect(byTimepoint['baseline'].slice(2, 12)).toEqual(['laminectomy', '74', 'baseline', 'completed', '-3', 'paper', '8', '6', '1', '']);
     expect(byTimepoint['2w'].slice(4, 14)).toEqual(['2w', 'completed', '15', 'web', '3', '2', '2', '5', '1', '1']);
+    const columns = header.split(',');
+    const at = (cells: string[], column: string): string => cells[columns.indexOf(column)];
+    expect(['sent_days_from_surgery', 'reminders_sent', 'completed_days_from_surgery'].map((c) => at(byTimepoint['2w'], c))).toEqual(['15', '0', '15']);
+
+    // Every column is explained in the data dictionary.
+    const dictionary = await researcher.get('/api/exports/dictionary.csv');
+    const described = dictionary.text.trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+    expect(columns.filter((c) => !described.includes(c))).toEqual([]);
+
     expect(csv.text).not.toMatch(/Rosa|Quintanilla|MRN-778812|rosa\.q|example\.org|Ortiz/);
     expect(csv.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(byTimepoint['2w'][0]).toMatch(/^S-[0-9A-Z]{8}$/);

@@ -18,10 +18,14 @@ export const DICTIONARY: readonly [column: string, type: string, values: string,
   ['satisfied', 'binary', '1 | 0 | empty', 'Satisfied v1: satisfaction 4 or 5; empty when not answered'],
   ['definition_version', 'string', '', 'Versions of the outcome definitions that produced success and satisfied'],
   ['surgery_number', 'integer', '1, 2, ...', "Which of the subject's surgeries this row belongs to, in date order"],
+  ['sent_days_from_surgery', 'integer', '', 'Days from the surgery date to the first send of the survey link (clinic time); empty if never sent'],
+  ['reminders_sent', 'integer', '0-2', 'Reminders sent (3 and 7 days after the first send, while unanswered)'],
+  ['completed_days_from_surgery', 'integer', '', 'Days from the surgery date to when the response was stored (for staff entry, the day it was entered)'],
 ];
 
 export function dictionaryCsv(): string {
   const lines = [['column', 'type', 'values', 'description'], ...DICTIONARY].map((row) => row.map(csvField).join(','));
+  // The wide format suffixes each per-time-point column with the time point (leg_pain_2w, ...).
   return lines.join('\n') + '\n';
 }
 

@@ -28,7 +28,11 @@ export function longExportSql(filters: CohortFilters, now: Date, zone: string, l
            CASE WHEN r.success THEN 1 WHEN NOT r.success THEN 0 END AS success,
            CASE WHEN r.satisfied THEN 1 WHEN NOT r.satisfied THEN 0 END AS satisfied,
            r.definition_version,
-           s.surgery_number
+           s.surgery_number,
+           -- Delivery timing as days from surgery (never calendar dates), so response delays can be studied.
+           ((i.sent_at AT TIME ZONE ${tz})::date - s.surgery_date) AS sent_days_from_surgery,
+           i.reminder_count AS reminders_sent,
+           ((i.completed_at AT TIME ZONE ${tz})::date - s.surgery_date) AS completed_days_from_surgery
       FROM (SELECT s.*, row_number() OVER (PARTITION BY s.patient_id ORDER BY s.surgery_date, s.created_at) AS surgery_number
               FROM surgeries s) s
       JOIN patients p ON p.id = s.patient_id
@@ -41,11 +45,12 @@ export function longExportSql(filters: CohortFilters, now: Date, zone: string, l
      ORDER BY p.subject_code, s.surgery_number, array_position(ARRAY['baseline','2w','6w','3m','6m'], i.timepoint)`;
 }
 
-export const LONG_COLUMNS = [...LONG_EXPORT_COLUMNS, 'surgery_number'] as const;
+const DELIVERY_COLUMNS = ['sent_days_from_surgery', 'reminders_sent', 'completed_days_from_surgery'] as const;
 
-const PER_TIMEPOINT = LONG_EXPORT_COLUMNS.filter(
-  (c) => !['subject_id', 'surgeon_code', 'procedure', 'age_at_surgery', 'timepoint'].includes(c),
-);
+const PER_TIMEPOINT = [
+  ...LONG_EXPORT_COLUMNS.filter((c) => !['subject_id', 'surgeon_code', 'procedure', 'age_at_surgery', 'timepoint'].includes(c)),
+  ...DELIVERY_COLUMNS,
+];
 
 /** Wide format: one row per subject and surgery, each measure suffixed by its time point (leg_pain_2w, ...). */
 export function wideExportSql(filters: CohortFilters, now: Date, zone: string, literal: Literal): string {
