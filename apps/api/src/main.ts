@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from './app/common/clock';
 import { loadConfig, ConfigError } from './app/config/app-config';
+import { LicensedTextError } from './app/instruments/licensed-text.loader';
 import { resolveDatabase } from './app/database/runtime';
 import { createApp } from './app/bootstrap';
 import { seedDemoIfEmpty, DEMO_LOGINS } from './app/demo/demo-seed';
@@ -45,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof LicensedTextError ? error.message : error);
   process.exit(1);
 });

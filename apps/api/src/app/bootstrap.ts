@@ -10,6 +10,7 @@ import { AppModule, AppOptions } from './app.module';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { migrate } from './database/data-source';
+import { loadLicensedTexts } from './instruments/licensed-text.loader';
 
 /**
  * Builds the whole product on one Fastify server: the API under /api, its OpenAPI document at
@@ -17,6 +18,8 @@ import { migrate } from './database/data-source';
  * main.ts, the CLI and the integration tests all start the app through here.
  */
 export async function createApp(options: AppOptions & { logger?: LogLevel[] | false }): Promise<NestFastifyApplication> {
+  // Checked before anything starts: a bad licensed-text file stops the server with a message.
+  loadLicensedTexts(options.config.licensedTextDir);
   const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 256 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: options.logger ?? ['log', 'warn', 'error'],

@@ -30,6 +30,8 @@ export interface AppConfig {
   benchmarks: { success: number; satisfaction: number };
   /** Where the built portal lives; served on the same port as the API. */
   portalDir: string | undefined;
+  /** Where a licensed site keeps its ODI/ZCQ item text (never shipped with Stride). */
+  licensedTextDir: string | undefined;
   /** A name that identifies this process in scheduler leases. */
   instanceId: string;
 }
@@ -109,6 +111,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     demoSeed,
     benchmarks,
     portalDir: env['PORTAL_DIR'] ?? defaultPortalDir(cwd),
+    licensedTextDir: env['LICENSED_TEXT_DIR'] ? resolve(cwd, env['LICENSED_TEXT_DIR']) : undefined,
     instanceId: env['INSTANCE_ID'] ?? `${process.pid}-${randomBytes(3).toString('hex')}`,
   };
 }
