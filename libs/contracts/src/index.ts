@@ -281,7 +281,11 @@ export interface RateStat {
   x: number;
   n: number;
   rate: number | null;
+  /** Wilson score 95% interval (what the dashboard draws). */
   ci95: [number, number] | null;
+  /** Clopper-Pearson exact 95% interval, for research use. */
+  ci95Exact: [number, number] | null;
+  /** One-sided exact binomial p that the true rate is below the benchmark. */
   pValue: number | null;
   worstCase: number | null;
   bestCase: number | null;

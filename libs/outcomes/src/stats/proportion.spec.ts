@@ -184,10 +184,15 @@ describe(rateStat.name, () => {
     expect(rateStat({ x: 20, n: 20, eligible: 20, responded: 20, benchmark: 0.85 }).insufficient).toBe(false);
   });
 
+  it('carries the Clopper-Pearson interval beside the Wilson one (17/20: 62.1-96.8%)', () => {
+    const sut = rateStat({ x: 17, n: 20, eligible: 20, responded: 20, benchmark: 0.85 });
+    expect(sut.ci95Exact?.map((v) => Math.round(v * 1000) / 10)).toEqual([62.1, 96.8]);
+  });
+
   it('has no rate, interval or p with n = 0, but still bounds the eligible', () => {
     const sut = rateStat({ x: 0, n: 0, eligible: 12, responded: 0, benchmark: 0.85 });
 
-    expect(sut).toEqual({ x: 0, n: 0, rate: null, ci95: null, pValue: null, worstCase: 0, bestCase: 1, insufficient: true });
+    expect(sut).toEqual({ x: 0, n: 0, rate: null, ci95: null, ci95Exact: null, pValue: null, worstCase: 0, bestCase: 1, insufficient: true });
   });
 
   it('has no bounds when nobody is eligible', () => {

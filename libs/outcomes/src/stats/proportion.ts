@@ -133,6 +133,8 @@ export function rateStat({ x, n, eligible, responded, benchmark }: RateInput): R
     n,
     rate: n > 0 ? x / n : null,
     ci95: n > 0 ? wilsonInterval(x, n) : null,
+    // The exact interval, for research use beside the Wilson interval the dashboard draws.
+    ci95Exact: n > 0 ? clopperPearsonInterval(x, n) : null,
     pValue: n > 0 ? binomialPValueBelow(x, n, benchmark) : null,
     worstCase: bounds ? bounds.worstCase : null,
     bestCase: bounds ? bounds.bestCase : null,
