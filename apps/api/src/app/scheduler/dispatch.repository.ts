@@ -16,6 +16,14 @@ export interface DueRow {
   preferred_channel: Channel;
 }
 
+/** What a send needs to know about an invitation and its patient (the columns of DueRow). */
+const DUE_ROWS = `
+  SELECT i.id, i.timepoint, i.closes_at, i.sent_at, i.attempts, i.reminder_count,
+         p.language, p.email, p.phone, p.preferred_channel
+    FROM invitations i
+    JOIN surgeries s ON s.id = i.surgery_id
+    JOIN patients p ON p.id = s.patient_id`;
+
 export interface NewMessage {
   invitationId: string;
   sequence: number;
@@ -105,11 +113,7 @@ export class DispatchRepository {
   /** Due first sends. SKIP LOCKED: replicas ticking together each take different rows instead of waiting. */
   dueFirstSends(manager: EntityManager, now: Date, limit: number): Promise<DueRow[]> {
     return manager.query(
-      `SELECT i.id, i.timepoint, i.closes_at, i.sent_at, i.attempts, i.reminder_count,
-              p.language, p.email, p.phone, p.preferred_channel
-         FROM invitations i
-         JOIN surgeries s ON s.id = i.surgery_id
-         JOIN patients p ON p.id = s.patient_id
+      `${DUE_ROWS}
         WHERE i.status = 'pending' AND coalesce(i.next_attempt_at, i.due_at) <= $1 AND i.due_at <= $1 AND i.closes_at > $1
           AND s.status = 'scheduled' AND p.status = 'active'
         ORDER BY coalesce(i.next_attempt_at, i.due_at)
@@ -122,11 +126,7 @@ export class DispatchRepository {
   /** Reminders due: sent or reminded, not answered, window open, nobody holding them. */
   dueReminders(manager: EntityManager, now: Date, limit: number): Promise<DueRow[]> {
     return manager.query(
-      `SELECT i.id, i.timepoint, i.closes_at, i.sent_at, i.attempts, i.reminder_count,
-              p.language, p.email, p.phone, p.preferred_channel
-         FROM invitations i
-         JOIN surgeries s ON s.id = i.surgery_id
-         JOIN patients p ON p.id = s.patient_id
+      `${DUE_ROWS}
         WHERE i.status IN ('sent', 'reminded') AND i.next_reminder_at <= $1 AND i.closes_at > $1
           AND i.claimed_by IS NULL AND s.status = 'scheduled' AND p.status = 'active'
         ORDER BY i.next_reminder_at
