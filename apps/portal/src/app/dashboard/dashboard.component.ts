@@ -1,30 +1,24 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
-import { Router } from '@angular/router';
-import { CohortSummary, PROCEDURES, Procedure, UserView } from '@stride/contracts';
+import { AgeBand, CohortSummary, Procedure, SurgeonOption } from '@stride/contracts';
 import { catchError, of, switchMap, tap } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { parseApiError } from '../core/http/api-error';
-import { CohortsService } from '../data-access/cohorts.service';
-import { UsersService } from '../data-access/users.service';
-import { PROCEDURE_LABELS, percent } from '../shared/labels';
+import { CohortFilters, CohortsService } from '../data-access/cohorts.service';
+import { percent } from '../shared/labels';
+import { CohortFiltersComponent } from './cohort-filters.component';
+import { describeFilters } from './cohort-scope';
+import { DashboardTabsComponent } from './dashboard-tabs.component';
+import { LegPainChartComponent } from './leg-pain-chart.component';
 import { TimepointCardComponent, definitionLabel } from './timepoint-card.component';
+import { WalkingChartComponent } from './walking-chart.component';
 
-/** The cohort against the published 85% success / 90% satisfaction, one card per time point. */
+/** The cohort against the published 85% success / 90% satisfaction, one card per time point, then the trajectories. */
 @Component({
   selector: 'stride-dashboard',
-  imports: [TimepointCardComponent],
+  imports: [CohortFiltersComponent, DashboardTabsComponent, TimepointCardComponent, LegPainChartComponent, WalkingChartComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
-    .filters {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 1rem;
-      align-items: flex-end;
-    }
-    .filters .field {
-      min-width: 14rem;
-    }
     .cards {
       display: grid;
       grid-template-columns: repeat(auto-fill, minmax(21rem, 1fr));
@@ -38,6 +32,14 @@ import { TimepointCardComponent, definitionLabel } from './timepoint-card.compon
       margin: 0.25rem 0 0;
       padding-left: 1.2rem;
     }
+    .trajectories {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(min(26rem, 100%), 1fr));
+      gap: 1.5rem 2rem;
+    }
+    .trajectories h3 {
+      margin-bottom: 0.5rem;
+    }
   `,
   template: `
     <div class="page">
@@ -45,32 +47,8 @@ import { TimepointCardComponent, definitionLabel } from './timepoint-card.compon
         <h1>Cohort dashboard</h1>
         <button class="btn btn-secondary no-print" type="button" (click)="print()">Print report</button>
       </div>
-
-      <div class="card filters no-print" role="group" aria-label="Filters">
-        @if (surgeons().length > 0) {
-          <div class="field">
-            <label for="filter-surgeon">Surgeon</label>
-            <select id="filter-surgeon" (change)="setFilter('surgeonId', $event)">
-              <option value="">All surgeons</option>
-              @for (s of surgeons(); track s.id) {
-                <option [value]="s.id" [selected]="s.id === surgeonId()">{{ s.name }}</option>
-              }
-            </select>
-          </div>
-        }
-        <div class="field">
-          <label for="filter-procedure">Procedure</label>
-          <select id="filter-procedure" (change)="setFilter('procedure', $event)">
-            <option value="">All procedures</option>
-            @for (p of procedures; track p) {
-              <option [value]="p" [selected]="p === procedure()">{{ procedureLabels[p] }}</option>
-            }
-          </select>
-        </div>
-        @if (loading()) {
-          <span class="muted small" role="status">Updating…</span>
-        }
-      </div>
+      <stride-dashboard-tabs />
+      <stride-cohort-filters [filters]="filters()" [surgeons]="surgeons()" [showSurgeon]="pickSurgeon" [loading]="loading()" />
 
       @if (error(); as message) {
         <div class="alert alert-error" role="alert">{{ message }}</div>
@@ -98,6 +76,20 @@ import { TimepointCardComponent, definitionLabel } from './timepoint-card.compon
             <stride-timepoint-card [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions" />
           }
         </div>
+        <section class="card" aria-labelledby="trajectories-heading">
+          <h2 id="trajectories-heading">Trajectories</h2>
+          <p class="muted small">{{ scope() }}.</p>
+          <div class="trajectories">
+            <div>
+              <h3>Leg pain</h3>
+              <stride-leg-pain-chart [timepoints]="data.timepoints" />
+            </div>
+            <div>
+              <h3>Walking distance</h3>
+              <stride-walking-chart [timepoints]="data.timepoints" />
+            </div>
+          </div>
+        </section>
       } @else if (loading()) {
         <p class="muted">Loading the cohort…</p>
       }
@@ -106,20 +98,29 @@ import { TimepointCardComponent, definitionLabel } from './timepoint-card.compon
 })
 export class DashboardComponent {
   private readonly cohorts = inject(CohortsService);
-  private readonly router = inject(Router);
   private readonly auth = inject(AuthService);
 
   /** Query parameters, so a filtered view can be bookmarked and printed. */
   readonly surgeonId = input<string>();
   readonly procedure = input<Procedure>();
+  readonly ageBand = input<AgeBand>();
+  readonly surgeryFrom = input<string>();
+  readonly surgeryTo = input<string>();
 
-  protected readonly procedures = PROCEDURES;
-  protected readonly procedureLabels = PROCEDURE_LABELS;
-  protected readonly surgeons = signal<UserView[]>([]);
+  /** Surgeons see their own cohort; the surgeon picker is for admins and researchers. */
+  protected readonly pickSurgeon = this.auth.hasRole('admin', 'researcher');
+  protected readonly surgeons = signal<SurgeonOption[]>([]);
   protected readonly summary = signal<CohortSummary | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
 
+  protected readonly filters = computed<CohortFilters>(() => ({
+    surgeonId: this.surgeonId(),
+    procedure: this.procedure(),
+    ageBand: this.ageBand(),
+    surgeryFrom: this.surgeryFrom(),
+    surgeryTo: this.surgeryTo(),
+  }));
   protected readonly successDefinition = computed(() => {
     const s = this.summary();
     return s ? definitionLabel(s.definitions.success) : '';
@@ -130,27 +131,23 @@ export class DashboardComponent {
   });
   protected readonly scope = computed(() => {
     const surgeon = this.surgeons().find((s) => s.id === this.surgeonId());
-    const procedure = this.procedure();
     const who = surgeon
-      ? surgeon.name
+      ? surgeon.label
       : this.auth.role() === 'surgeon'
         ? `Your patients (${this.auth.user()?.name ?? ''})`
         : 'All surgeons';
-    return `${who} · ${procedure ? PROCEDURE_LABELS[procedure] : 'all procedures'}`;
+    return `${who} · ${describeFilters(this.filters())}`;
   });
 
   constructor() {
-    // Surgeons see their own cohort; the surgeon picker is for admins and researchers.
-    // The user list is admin-only in the API: when it is refused, the picker simply stays hidden.
-    if (this.auth.hasRole('admin', 'researcher')) {
-      inject(UsersService)
-        .list('surgeon')
+    if (this.pickSurgeon) {
+      this.cohorts
+        .surgeons()
         .pipe(takeUntilDestroyed())
-        .subscribe({ next: (users) => this.surgeons.set(users), error: () => this.surgeons.set([]) });
+        .subscribe({ next: (options) => this.surgeons.set(options), error: () => this.surgeons.set([]) });
     }
 
-    const filters = computed(() => ({ surgeonId: this.surgeonId(), procedure: this.procedure() }));
-    toObservable(filters)
+    toObservable(this.filters)
       .pipe(
         tap(() => this.loading.set(true)),
         switchMap((f) => this.cohorts.summary(f).pipe(catchError((err: unknown) => of(parseApiError(err))))),
@@ -165,11 +162,6 @@ export class DashboardComponent {
         }
         this.loading.set(false);
       });
-  }
-
-  protected setFilter(name: 'surgeonId' | 'procedure', event: Event): void {
-    const value = (event.target as HTMLSelectElement).value;
-    void this.router.navigate([], { queryParams: { [name]: value || null }, queryParamsHandling: 'merge' });
   }
 
   protected pct(value: number): string {

@@ -9,6 +9,8 @@ const MESSAGE_TONES: Record<OutboundMessageView['status'], string> = {
   sent: 'chip-ok',
   stored: 'chip-info',
   failed: 'chip-warn',
+  // The provider's answer was lost: the invitation waits for review rather than a blind resend.
+  unknown: 'chip-warn',
 };
 
 /**

@@ -1,17 +1,19 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import { InvitationView, IssuedLinkView, ScoreView, SurgeryView } from '@stride/contracts';
+import { InvitationView, IssuedLinkView, SurgeryView } from '@stride/contracts';
 import { parseApiError } from '../core/http/api-error';
 import { SurgeriesService } from '../data-access/surgeries.service';
-import { PROCEDURE_LABELS, TIMEPOINT_LABELS, WALKING_BINS, isOpenInvitation } from '../shared/labels';
+import { lastOpenDay } from '../shared/dates';
+import { PROCEDURE_LABELS, TIMEPOINT_LABELS, isOpenInvitation } from '../shared/labels';
 import { StatusChipComponent } from '../shared/status-chip.component';
-import { LegPainTrajectoryComponent } from './leg-pain-trajectory.component';
+import { RescheduleSurgeryComponent } from './reschedule-surgery.component';
 import { StaffResponseFormComponent } from './staff-response-form.component';
+import { SurgeryScoresComponent } from './surgery-scores.component';
 
 /** One surgery: its invitation ledger, the scores so far, and the staff actions on them. */
 @Component({
   selector: 'stride-surgery-panel',
-  imports: [DatePipe, StatusChipComponent, StaffResponseFormComponent, LegPainTrajectoryComponent],
+  imports: [DatePipe, StatusChipComponent, StaffResponseFormComponent, RescheduleSurgeryComponent, SurgeryScoresComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .head {
@@ -41,13 +43,8 @@ import { StaffResponseFormComponent } from './staff-response-form.component';
       font-family: ui-monospace, monospace;
       font-size: 0.85rem;
     }
-    .yes {
-      color: var(--ok);
-      font-weight: 600;
-    }
-    .no {
-      color: var(--bad);
-      font-weight: 600;
+    .note {
+      margin: 0.4rem 0 0;
     }
   `,
   template: `
@@ -61,20 +58,33 @@ import { StaffResponseFormComponent } from './staff-response-form.component';
           }
         </h2>
         @if (canManage() && s.status !== 'cancelled') {
-          <button class="btn btn-danger btn-small no-print" type="button" [disabled]="busy()" (click)="cancelSurgery()">
-            Cancel surgery
-          </button>
+          <div class="actions no-print">
+            <button class="btn btn-secondary btn-small" type="button" (click)="rescheduling.set(!rescheduling())"
+              [attr.aria-expanded]="rescheduling()" [attr.aria-controls]="'reschedule-form-' + s.id">
+              Change date
+            </button>
+            <button class="btn btn-danger btn-small" type="button" [disabled]="busy()" (click)="cancelSurgery()">
+              Cancel surgery
+            </button>
+          </div>
         }
       </div>
+      @if (rescheduling() && s.status !== 'cancelled') {
+        <stride-reschedule-surgery [id]="'reschedule-form-' + s.id" [surgery]="s" (saved)="onRescheduled($event)"
+          (closed)="rescheduling.set(false)" />
+      }
       @if (error(); as message) {
         <div class="alert alert-error" role="alert">{{ message }}</div>
       }
       <div aria-live="polite">
+        @if (notice(); as message) {
+          <div class="alert alert-ok">{{ message }}</div>
+        }
         @if (issuedLink(); as link) {
           <div class="alert alert-info">
             <p>
-              Survey link for {{ timepointLabels[timepointOf(link.invitationId)] }}, valid until
-              {{ link.expiresAt | date: 'medium' }}. Give it to the patient only.
+              Survey link for {{ timepointLabels[timepointOf(link.invitationId)] }}, open until the end of
+              {{ openUntil(link.expiresAt) | date: 'fullDate' : 'UTC' }}. Give it to the patient only.
             </p>
             <div class="link-box">
               <label class="visually-hidden" [for]="'link-' + s.id">Survey link</label>
@@ -95,7 +105,7 @@ import { StaffResponseFormComponent } from './staff-response-form.component';
             <tr>
               <th scope="col">Time point</th>
               <th scope="col">Due</th>
-              <th scope="col">Closes</th>
+              <th scope="col">Open until</th>
               <th scope="col">Status</th>
               <th scope="col">Sent</th>
               <th scope="col">Completed</th>
@@ -109,7 +119,7 @@ import { StaffResponseFormComponent } from './staff-response-form.component';
               <tr>
                 <th scope="row">{{ timepointLabels[inv.timepoint] }}</th>
                 <td>{{ inv.dueAt | date: 'mediumDate' }}</td>
-                <td>{{ inv.closesAt | date: 'mediumDate' }}</td>
+                <td>{{ openUntil(inv.closesAt) | date: 'mediumDate' : 'UTC' }}</td>
                 <td><stride-status-chip [status]="inv.status" /></td>
                 <td>{{ inv.sentAt ? (inv.sentAt | date: 'short') : '–' }}</td>
                 <td>{{ inv.completedAt ? (inv.completedAt | date: 'short') : '–' }}</td>
@@ -135,6 +145,8 @@ import { StaffResponseFormComponent } from './staff-response-form.component';
           </tbody>
         </table>
       </div>
+      <p class="note muted small">“Open until”: the last day, clinic time, on which the patient can answer. The baseline must be
+        answered before the day of surgery.</p>
 
       <!-- A one-item loop keyed by id: choosing another invitation gives a fresh, empty form. -->
       @for (inv of recordingInvitation(); track inv.id) {
@@ -142,54 +154,7 @@ import { StaffResponseFormComponent } from './staff-response-form.component';
       }
 
       <h3>Scores</h3>
-      @if (s.scores.length === 0) {
-        <p class="muted">No answers yet.</p>
-      } @else {
-        <stride-leg-pain-trajectory [scores]="s.scores" />
-        <div class="table-wrap">
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">Time point</th>
-                <th scope="col">Collected</th>
-                <th scope="col">Leg pain</th>
-                <th scope="col">Back pain</th>
-                <th scope="col">Walking distance</th>
-                <th scope="col">Satisfaction</th>
-                <th scope="col">Success</th>
-                <th scope="col">Satisfied</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (score of sortedScores(); track score.timepoint) {
-                <tr>
-                  <th scope="row">{{ timepointLabels[score.timepoint] }}</th>
-                  <td>{{ score.collectedAt | date: 'mediumDate' }} <span class="muted small">({{ score.mode }})</span></td>
-                  <td>{{ score.answers.legPain ?? '–' }}</td>
-                  <td>{{ score.answers.backPain ?? '–' }}</td>
-                  <td>{{ walkingLabel(score) }}</td>
-                  <td>{{ score.answers.satisfaction ?? '–' }}</td>
-                  <td>
-                    @switch (score.success) {
-                      @case (true) { <span class="yes">Yes</span> }
-                      @case (false) { <span class="no">No</span> }
-                      @default { <span class="muted">not evaluable</span> }
-                    }
-                  </td>
-                  <td>
-                    @switch (score.satisfied) {
-                      @case (true) { <span class="yes">Yes</span> }
-                      @case (false) { <span class="no">No</span> }
-                      @default { <span class="muted">–</span> }
-                    }
-                  </td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
-        <p class="muted small">Scored with {{ definitionVersions() }}.</p>
-      }
+      <stride-surgery-scores [surgery]="s" />
     </section>
   `,
 })
@@ -207,21 +172,13 @@ export class SurgeryPanelComponent {
   protected readonly issuedLink = signal<IssuedLinkView | null>(null);
   protected readonly copied = signal(false);
   protected readonly recording = signal<string | null>(null);
+  protected readonly rescheduling = signal(false);
+  protected readonly notice = signal<string | null>(null);
 
   protected readonly procedureLabel = computed(() => PROCEDURE_LABELS[this.surgery().procedure]);
   protected readonly recordingInvitation = computed(() =>
     this.surgery().invitations.filter((inv) => inv.id === this.recording()),
   );
-  protected readonly sortedScores = computed(() => {
-    const order = this.surgery().invitations.map((inv) => inv.timepoint);
-    return [...this.surgery().scores].sort((a, b) => order.indexOf(a.timepoint) - order.indexOf(b.timepoint));
-  });
-
-  /** Every score is stamped with the definition version that judged it. */
-  protected readonly definitionVersions = computed(() =>
-    [...new Set(this.surgery().scores.flatMap((s) => s.definitionVersion.split(';')))].join(', '),
-  );
-
   /** Answerable now: not closed, and for post-op time points the window has opened (due date reached). */
   protected isOpen(inv: InvitationView): boolean {
     const windowOpen = inv.timepoint === 'baseline' || Date.parse(inv.dueAt) <= Date.now();
@@ -237,9 +194,8 @@ export class SurgeryPanelComponent {
     return this.surgery().invitations.find((inv) => inv.id === invitationId)?.timepoint ?? 'baseline';
   }
 
-  protected walkingLabel(score: ScoreView): string {
-    const bin = score.answers.walkingDistance;
-    return bin === null || bin === undefined ? '–' : `${bin} · ${WALKING_BINS[bin] ?? ''}`;
+  protected openUntil(closesAt: string): string {
+    return lastOpenDay(closesAt);
   }
 
   protected getLink(inv: InvitationView): void {
@@ -266,6 +222,13 @@ export class SurgeryPanelComponent {
       },
       error: (err: unknown) => this.fail(err),
     });
+  }
+
+  protected onRescheduled(updated: SurgeryView): void {
+    this.rescheduling.set(false);
+    const date = new Date(`${updated.surgeryDate}T00:00:00Z`).toLocaleDateString('en', { dateStyle: 'medium', timeZone: 'UTC' });
+    this.notice.set(`Surgery date changed to ${date}. Surveys not yet sent now follow the new date; those already sent keep theirs.`);
+    this.changed.emit();
   }
 
   protected onRecorded(): void {

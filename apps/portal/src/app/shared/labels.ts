@@ -1,4 +1,4 @@
-import { InvitationStatus, Procedure, Role, Timepoint } from '@stride/contracts';
+import { AgeBand, InvitationStatus, Procedure, Role, Timepoint } from '@stride/contracts';
 
 export const TIMEPOINT_LABELS: Record<Timepoint, string> = {
   baseline: 'Baseline',
@@ -88,3 +88,13 @@ export function todayIso(): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+export const AGE_BAND_LABELS: Record<AgeBand, string> = {
+  '<60': 'Under 60',
+  '60-69': '60–69',
+  '70-79': '70–79',
+  '80+': '80 and over',
+};
+
+/** Short bin names for chart legends (the full wording is in WALKING_BINS). */
+export const WALKING_BINS_SHORT: readonly string[] = ['<50 m', '50–200 m', '200 m–1 km', '1–2 km', '>2 km'];

@@ -1,0 +1,91 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ScoreView, SurgeryView } from '@stride/contracts';
+import { TIMEPOINT_LABELS, WALKING_BINS } from '../shared/labels';
+import { LegPainTrajectoryComponent } from './leg-pain-trajectory.component';
+
+/** The answers of one surgery so far, each judged by the definition version stamped on it. */
+@Component({
+  selector: 'stride-surgery-scores',
+  imports: [DatePipe, LegPainTrajectoryComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    .yes {
+      color: var(--ok);
+      font-weight: 600;
+    }
+    .no {
+      color: var(--bad);
+      font-weight: 600;
+    }
+  `,
+  template: `
+    @if (surgery().scores.length === 0) {
+      <p class="muted">No answers yet.</p>
+    } @else {
+      <stride-leg-pain-trajectory [scores]="surgery().scores" />
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">Time point</th>
+              <th scope="col">Collected</th>
+              <th scope="col">Leg pain</th>
+              <th scope="col">Back pain</th>
+              <th scope="col">Walking distance</th>
+              <th scope="col">Satisfaction</th>
+              <th scope="col">Success</th>
+              <th scope="col">Satisfied</th>
+            </tr>
+          </thead>
+          <tbody>
+            @for (score of sortedScores(); track score.timepoint) {
+              <tr>
+                <th scope="row">{{ timepointLabels[score.timepoint] }}</th>
+                <td>{{ score.collectedAt | date: 'mediumDate' }} <span class="muted small">({{ score.mode }})</span></td>
+                <td>{{ score.answers.legPain ?? '–' }}</td>
+                <td>{{ score.answers.backPain ?? '–' }}</td>
+                <td>{{ walkingLabel(score) }}</td>
+                <td>{{ score.answers.satisfaction ?? '–' }}</td>
+                <td>
+                  @switch (score.success) {
+                    @case (true) { <span class="yes">Yes</span> }
+                    @case (false) { <span class="no">No</span> }
+                    @default { <span class="muted">not evaluable</span> }
+                  }
+                </td>
+                <td>
+                  @switch (score.satisfied) {
+                    @case (true) { <span class="yes">Yes</span> }
+                    @case (false) { <span class="no">No</span> }
+                    @default { <span class="muted">–</span> }
+                  }
+                </td>
+              </tr>
+            }
+          </tbody>
+        </table>
+      </div>
+      <p class="muted small">Scored with {{ definitionVersions() }}.</p>
+    }
+  `,
+})
+export class SurgeryScoresComponent {
+  readonly surgery = input.required<SurgeryView>();
+
+  protected readonly timepointLabels = TIMEPOINT_LABELS;
+  protected readonly sortedScores = computed(() => {
+    const order = this.surgery().invitations.map((inv) => inv.timepoint);
+    return [...this.surgery().scores].sort((a, b) => order.indexOf(a.timepoint) - order.indexOf(b.timepoint));
+  });
+
+  /** Every score is stamped with the definition version that judged it. */
+  protected readonly definitionVersions = computed(() =>
+    [...new Set(this.surgery().scores.flatMap((s) => s.definitionVersion.split(';')))].join(', '),
+  );
+
+  protected walkingLabel(score: ScoreView): string {
+    const bin = score.answers.walkingDistance;
+    return bin === null || bin === undefined ? '–' : `${bin} · ${WALKING_BINS[bin] ?? ''}`;
+  }
+}
