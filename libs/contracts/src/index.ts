@@ -349,6 +349,14 @@ export interface FunnelView {
   points: FunnelPoint[];
 }
 
+// ---------- settings ----------
+
+/** What the portal needs to know about the clinic to show dates and comparisons right. */
+export interface ClinicSettings {
+  clinicTimezone: string;
+  benchmarks: { success: number; satisfaction: number };
+}
+
 // ---------- exports ----------
 
 export const LONG_EXPORT_COLUMNS = [

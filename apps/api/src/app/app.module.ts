@@ -14,6 +14,7 @@ import { SchedulerModule } from './scheduler/scheduler.module';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { ExportsModule } from './exports/exports.module';
 import { HealthController } from './health/health.controller';
+import { SettingsController } from './settings/settings.controller';
 import { ClockModule } from './common/clock.module';
 
 export interface AppOptions {
@@ -41,7 +42,7 @@ export class AppModule {
         CohortsModule,
         ExportsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, SettingsController],
     };
   }
 }

@@ -1,0 +1,18 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { ClinicSettings } from '@stride/contracts';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('settings')
+export class SettingsController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** The clinic's time zone (survey windows close at midnight there) and benchmarks. */
+  @Get()
+  get(): ClinicSettings {
+    return { clinicTimezone: this.config.clinicTimezone, benchmarks: this.config.benchmarks };
+  }
+}
