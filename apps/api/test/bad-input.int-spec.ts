@@ -1,0 +1,58 @@
+import { Api, signIn, startTestApp, TestApp } from './harness';
+
+/** Whatever arrives, the answer is a clear 4xx with field messages, never a 500 or a stack trace. */
+describe('bad input', () => {
+  let test: TestApp;
+  let admin: Api;
+  let invitationId: string;
+  let token: string;
+
+  beforeAll(async () => {
+    test = await startTestApp({ now: '2026-05-04T16:00:00Z' });
+    admin = (await signIn(test, 'admin')).api;
+    const surgeonId = (await signIn(test, 'surgeon')).user.id;
+    const patient = await admin.post('/api/patients', {
+      mrn: 'MRN-BAD', givenName: 'A', familyName: 'B', birthDate: '1950-01-01', email: 'bad@example.org', language: 'en', surgeonId,
+    });
+    const surgery = await admin.post(`/api/patients/${patient.body.id}/surgeries`, { procedure: 'laminectomy', surgeryDate: '2026-06-01' });
+    invitationId = surgery.body.invitations[0].id;
+    token = (await admin.post(`/api/invitations/${invitationId}/link`)).body.url.split('/s/')[1];
+  });
+
+  afterAll(() => test?.close());
+
+  const cases: [string, string, (ctx: { invitationId: string; token: string }) => string, unknown][] = [
+    ['staff answers as an array', 'POST', (c) => `/api/invitations/${c.invitationId}/responses`, { answers: [1, 2], mode: 'paper', collectedAt: '2026-05-01' }],
+    ['staff answers with strings', 'POST', (c) => `/api/invitations/${c.invitationId}/responses`, { answers: { legPain: '7', backPain: 2, walkingDistance: 1 }, mode: 'paper', collectedAt: '2026-05-01' }],
+    ['staff answers with a fraction', 'POST', (c) => `/api/invitations/${c.invitationId}/responses`, { answers: { legPain: 6.5, backPain: 2, walkingDistance: 1 }, mode: 'paper', collectedAt: '2026-05-01' }],
+    ['an unknown item', 'POST', (c) => `/api/invitations/${c.invitationId}/responses`, { answers: { legPain: 6, backPain: 2, walkingDistance: 1, mood: 3 }, mode: 'paper', collectedAt: '2026-05-01' }],
+    ['a collection date in the future', 'POST', (c) => `/api/invitations/${c.invitationId}/responses`, { answers: { legPain: 6, backPain: 2, walkingDistance: 1 }, mode: 'paper', collectedAt: '2026-05-20' }],
+    ['a web mode from staff', 'POST', (c) => `/api/invitations/${c.invitationId}/responses`, { answers: { legPain: 6, backPain: 2, walkingDistance: 1 }, mode: 'web', collectedAt: '2026-05-01' }],
+    ['a null body', 'POST', (c) => `/api/invitations/${c.invitationId}/responses`, 'null'],
+    ['a partial save with a negative value', 'PUT', (c) => `/api/public/surveys/${c.token}/answers`, { answers: { backPain: -1 } }],
+    ['a partial save that is not an object', 'PUT', (c) => `/api/public/surveys/${c.token}/answers`, { answers: 'all good' }],
+    ['a submit with missing items', 'POST', (c) => `/api/public/surveys/${c.token}/responses`, { answers: { legPain: 4 } }],
+    ['a huge number', 'POST', (c) => `/api/public/surveys/${c.token}/responses`, { answers: { legPain: 1e308, backPain: 2, walkingDistance: 1 } }],
+    ['a surgery date that does not exist', 'PATCH', () => `/api/surgeries/00000000-0000-4000-8000-000000000000`, { surgeryDate: '2026-13-01' }],
+    ['an unknown patient status', 'PATCH', () => `/api/patients/00000000-0000-4000-8000-000000000000/status`, { status: 'happy' }],
+    ['a page that is not a number', 'GET', () => `/api/patients?page=abc`, undefined],
+    ['an unknown export format', 'GET', () => `/api/exports/outcomes.csv?format=xlsx`, undefined],
+    ['a funnel at baseline', 'GET', () => `/api/cohorts/funnel?timepoint=baseline`, undefined],
+  ];
+
+  it.each(cases)('%s gets a 400 with field messages', async (_name, method, path, body) => {
+    const response = await admin.request(method, path({ invitationId, token }), body);
+    expect(response.status).toBe(400);
+    expect(response.body.statusCode).toBe(400);
+    expect(response.body.errors?.length ?? 0).toBeGreaterThan(0);
+    for (const error of response.body.errors) expect(error).toEqual({ field: expect.any(String), message: expect.any(String) });
+    expect(response.text).not.toMatch(/\.ts:|\.js:|node_modules|QueryFailed/);
+  });
+
+  it('keeps what was stored when a bad answer arrives', async () => {
+    const patient = new Api(test.baseUrl);
+    expect((await patient.put(`/api/public/surveys/${token}/answers`, { answers: { legPain: 5 } })).status).toBe(204);
+    expect((await patient.put(`/api/public/surveys/${token}/answers`, { answers: { legPain: 11 } })).status).toBe(400);
+    expect((await patient.get(`/api/public/surveys/${token}`)).body.savedAnswers).toEqual({ legPain: 5 });
+  });
+});
