@@ -11,6 +11,7 @@ import { HttpErrorFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { migrate } from './database/data-source';
 import { loadLicensedTexts } from './instruments/licensed-text.loader';
+import { QuietLogger } from './common/quiet-logger';
 
 /**
  * Builds the whole product on one Fastify server: the API under /api, its OpenAPI document at
@@ -22,7 +23,7 @@ export async function createApp(options: AppOptions & { logger?: LogLevel[] | fa
   loadLicensedTexts(options.config.licensedTextDir);
   const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 256 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: options.logger ?? ['log', 'warn', 'error'],
+    logger: options.logger ?? new QuietLogger(),
     abortOnError: false,
   });
   await migrate(app.get(DataSource));
