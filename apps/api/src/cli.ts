@@ -11,12 +11,21 @@ import { migrate } from './app/database/data-source';
 import { UsersService } from './app/users/users.service';
 import { seedDemoIfEmpty } from './app/demo/demo-seed';
 import { DomainError } from './app/common/domain-errors';
+import { INestApplicationContext } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { importPatients } from './app/patients/patient-import';
+import { PatientsService } from './app/patients/patients.service';
+import { SurgeriesService } from './app/surgeries/surgeries.service';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   create-user --email E --name N --role admin|surgeon|researcher
               The password is read from the NEW_USER_PASSWORD environment variable, never from the command line.
+  import-patients --file F.csv --as ADMIN_EMAIL [--dry-run]
+              Enroll patients and their surgeries from a CSV with the columns
+              mrn,given_name,family_name,birth_date,email,phone,language,surgeon_email,procedure,surgery_date.
+              Each row goes through the same checks as the API; bad rows are reported by line and skipped.
   seed-demo   Seed the demo clinic if the database is empty (refused when NODE_ENV=production).
 `;
 
@@ -37,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'create-user':
         return await createUser(app.get(UsersService), rest);
+      case 'import-patients':
+        return await importCommand(app, rest);
       case 'seed-demo': {
         const seeded = await seedDemoIfEmpty(app.get(DataSource), config, app.get(Clock).now(), (line) => process.stdout.write(line + '\n'));
         if (!seeded) process.stdout.write('The database already has users; nothing seeded.\n');
@@ -50,6 +61,36 @@ async function main(argv: string[]): Promise<number> {
     await app.close();
     await database.stop();
   }
+}
+
+async function importCommand(app: INestApplicationContext, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { file: { type: 'string' }, as: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+  if (!values.file || !values.as) {
+    process.stderr.write('error: --file and --as (the email of the admin doing the import) are required\n');
+    return 1;
+  }
+  const users = app.get(UsersService);
+  const admin = await users.findByEmail(values.as);
+  if (!admin || admin.role !== 'admin') {
+    process.stderr.write(`error: ${values.as} is not an admin; imports are recorded in the audit log under an admin's name\n`);
+    return 1;
+  }
+  const report = await importPatients(
+    readFileSync(values.file, 'utf8'),
+    { id: admin.id, role: admin.role, name: admin.name },
+    {
+      patients: app.get(PatientsService),
+      surgeries: app.get(SurgeriesService),
+      surgeonIdByEmail: async (email) => {
+        const user = await users.findByEmail(email);
+        return user?.role === 'surgeon' ? user.id : null;
+      },
+    },
+    { dryRun: values['dry-run'] ?? false },
+  );
+  for (const problem of report.problems) process.stderr.write(`${problem}\n`);
+  process.stdout.write(`${values['dry-run'] ? 'Would import' : 'Imported'} ${report.imported} patient(s); ${report.problems.length} problem(s).\n`);
+  return report.problems.length > 0 ? 2 : 0;
 }
 
 async function createUser(users: UsersService, args: string[]): Promise<number> {
