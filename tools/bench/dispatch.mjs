@@ -31,6 +31,7 @@ async function startSink() {
       });
     },
   });
+  server.on('error', () => undefined); // connection resets from stopping replicas
   const port = await freePort();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {

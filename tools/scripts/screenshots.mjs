@@ -78,14 +78,26 @@ try {
   await shoot(desk, 'patient-detail');
 
   const admin = (await api('/api/auth/login', null, 'POST', { email: 'admin@stride.demo', password: 'stride-demo-admin' })).accessToken;
+  // A patient enrolled with neither email nor phone: the baseline is due at once and cannot go out,
+  // so the delivery page shows a failed send beside the demo clinic's missed surveys.
+  const [surgeon] = await api('/api/users?role=surgeon', admin);
+  const unreachable = await api('/api/patients', admin, 'POST', {
+    mrn: 'MRN0900001', givenName: 'Walter', familyName: 'Brooks', birthDate: '1951-06-02', language: 'en', surgeonId: surgeon.id,
+  });
+  const surgeryDate = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+  await api(`/api/patients/${unreachable.id}/surgeries`, admin, 'POST', { procedure: 'laminectomy', surgeryDate });
   await api('/api/admin/scheduler/run', admin, 'POST');
-  const [message] = await api('/api/admin/messages', admin);
+  const [message] = (await api('/api/admin/messages', admin)).filter((m) => m.link);
   await desk.evaluate(() => sessionStorage.clear());
   await signIn(desk, 'admin@stride.demo', 'stride-demo-admin');
   await desk.goto(`${base}/messages`);
   await desk.getByRole('heading', { level: 1 }).waitFor();
   await desk.waitForTimeout(500);
   await shoot(desk, 'messages', false);
+  await desk.goto(`${base}/delivery`);
+  await desk.getByRole('heading', { name: 'Failed to send' }).waitFor();
+  await desk.waitForTimeout(300);
+  await shoot(desk, 'delivery-problems');
 
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   await phone.goto(message.link);
@@ -94,6 +106,10 @@ try {
   await phone.goto(`${base}/s/${'A'.repeat(43)}`);
   await phone.getByRole('heading', { level: 1 }).waitFor();
   await shoot(phone, 'survey-unknown-link', false);
+  // The "stop these surveys" link at the foot of every message; opening it changes nothing.
+  await phone.goto(`${message.link}/opt-out`);
+  await phone.getByRole('button', { name: 'Stop sending me surveys' }).waitFor();
+  await shoot(phone, 'opt-out', false);
   await browser.close();
   console.log(`Screenshots written to ${out}/`);
 } finally {

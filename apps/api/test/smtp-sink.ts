@@ -38,6 +38,8 @@ export async function startSmtpSink(
       });
     },
   });
+  // A client killed mid-conversation (a SIGKILLed replica) resets its connection: that is expected here.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
