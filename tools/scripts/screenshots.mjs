@@ -87,7 +87,8 @@ try {
   const surgeryDate = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
   await api(`/api/patients/${unreachable.id}/surgeries`, admin, 'POST', { procedure: 'laminectomy', surgeryDate });
   await api('/api/admin/scheduler/run', admin, 'POST');
-  const [message] = (await api('/api/admin/messages', admin)).filter((m) => m.link);
+  // An English message, so every run photographs the same pages.
+  const message = (await api('/api/admin/messages', admin)).find((m) => m.link && m.body.includes('Your spine'));
   await desk.evaluate(() => sessionStorage.clear());
   await signIn(desk, 'admin@stride.demo', 'stride-demo-admin');
   await desk.goto(`${base}/messages`);

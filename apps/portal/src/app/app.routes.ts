@@ -33,6 +33,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./messages/messages.routes').then((m) => m.messagesRoutes),
       },
       {
+        path: 'delivery',
+        canMatch: [roleGuard('admin')],
+        loadChildren: () => import('./delivery/delivery.routes').then((m) => m.deliveryRoutes),
+      },
+      {
         path: 'users',
         canMatch: [roleGuard('admin')],
         loadChildren: () => import('./users/users.routes').then((m) => m.usersRoutes),

@@ -7,6 +7,7 @@ import {
   PatientSummaryView,
   PatientView,
   SurgeryView,
+  UpdatePatientStatusRequest,
 } from '@stride/contracts';
 import { Observable } from 'rxjs';
 
@@ -28,6 +29,12 @@ export class PatientsService {
 
   create(request: CreatePatientRequest): Observable<PatientView> {
     return this.http.post<PatientView>('/api/patients', request);
+  }
+
+  /** Admin: withdrawn, deceased or opted out. Every open survey and reminder stops at once. */
+  setStatus(id: string, status: UpdatePatientStatusRequest['status']): Observable<PatientView> {
+    const body: UpdatePatientStatusRequest = { status };
+    return this.http.patch<PatientView>(`/api/patients/${encodeURIComponent(id)}/status`, body);
   }
 
   addSurgery(patientId: string, request: CreateSurgeryRequest): Observable<SurgeryView> {

@@ -1,25 +1,21 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { PatientView } from '@stride/contracts';
-import { Subject, catchError, merge, of, switchMap, tap } from 'rxjs';
+import { Subject, catchError, forkJoin, merge, of, switchMap, tap } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { ParsedApiError, parseApiError } from '../core/http/api-error';
 import { PatientsService } from '../data-access/patients.service';
+import { SettingsService } from '../data-access/settings.service';
+import { CalendarDayPipe } from '../shared/calendar-day.pipe';
+import { PATIENT_STATUS_LABELS } from '../shared/labels';
+import { StopFollowUpComponent } from './stop-follow-up.component';
 import { SurgeryPanelComponent } from './surgery-panel.component';
 
-const PATIENT_STATUS_LABELS: Record<PatientView['status'], string> = {
-  active: 'Active',
-  withdrawn: 'Withdrawn',
-  deceased: 'Deceased',
-  opted_out: 'Opted out',
-};
-
-/** One patient: demographics, then each surgery with its follow-up ledger and scores. */
+/** One patient: demographics, each surgery with its follow-up ledger and scores, and stopping follow-up. */
 @Component({
   selector: 'stride-patient-detail',
-  imports: [RouterLink, DatePipe, SurgeryPanelComponent],
+  imports: [RouterLink, CalendarDayPipe, SurgeryPanelComponent, StopFollowUpComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     dl {
@@ -56,14 +52,20 @@ const PATIENT_STATUS_LABELS: Record<PatientView['status'], string> = {
         <div class="page-header">
           <h1>{{ p.givenName }} {{ p.familyName }}</h1>
           <span class="chip" [class.chip-ok]="p.status === 'active'" [class.chip-warn]="p.status !== 'active'">
-            {{ statusLabel() }}
+            <span class="visually-hidden">Follow-up status: </span>{{ statusLabel() }}
           </span>
         </div>
+        @if (p.status !== 'active') {
+          <div class="alert alert-info">
+            Follow-up stopped: <strong>{{ statusLabel() }}</strong>. No surveys or reminders are sent to this patient, and
+            their survey links no longer open. Answers already received are kept.
+          </div>
+        }
         <section class="card" aria-labelledby="demographics-heading">
           <h2 id="demographics-heading">Patient</h2>
           <dl>
             <div><dt>MRN</dt><dd>{{ p.mrn }}</dd></div>
-            <div><dt>Birth date</dt><dd>{{ p.birthDate | date: 'mediumDate' : 'UTC' }} ({{ age() }} y)</dd></div>
+            <div><dt>Birth date</dt><dd>{{ p.birthDate | calendarDay }} ({{ age() }} y)</dd></div>
             <div><dt>Surgeon</dt><dd>{{ p.surgeonName }}</dd></div>
             <div><dt>Language</dt><dd>{{ p.language === 'es' ? 'Spanish' : 'English' }}</dd></div>
             <div><dt>Email</dt><dd>{{ p.email ?? '–' }}</dd></div>
@@ -72,9 +74,12 @@ const PATIENT_STATUS_LABELS: Record<PatientView['status'], string> = {
           </dl>
         </section>
         @for (s of p.surgeries; track s.id) {
-          <stride-surgery-panel [surgery]="s" [canManage]="canManage()" (changed)="reload()" />
+          <stride-surgery-panel [surgery]="s" [timeZone]="timeZone()" [canManage]="canManage()" (changed)="reload()" />
         } @empty {
           <div class="card"><p class="muted">No surgery recorded for this patient.</p></div>
+        }
+        @if (isAdmin()) {
+          <stride-stop-follow-up [patient]="p" (changed)="patient.set($event)" />
         }
       } @else if (!error()) {
         <p class="muted">Loading…</p>
@@ -85,13 +90,18 @@ const PATIENT_STATUS_LABELS: Record<PatientView['status'], string> = {
 export class PatientDetailComponent {
   private readonly patients = inject(PatientsService);
   private readonly auth = inject(AuthService);
+  private readonly settings = inject(SettingsService);
 
   /** Route parameter. */
   readonly id = input.required<string>();
 
   protected readonly patient = signal<PatientView | null>(null);
   protected readonly error = signal<ParsedApiError | null>(null);
-  protected readonly canManage = computed(() => this.auth.hasRole('admin', 'surgeon'));
+  /** The clinic's time zone, from the settings, read with the patient. */
+  protected readonly timeZone = signal('UTC');
+  /** Staff actions on surgeries and surveys apply only while the patient is in follow-up. */
+  protected readonly canManage = computed(() => this.auth.hasRole('admin', 'surgeon') && this.patient()?.status === 'active');
+  protected readonly isAdmin = computed(() => this.auth.hasRole('admin'));
   protected readonly statusLabel = computed(() => {
     const p = this.patient();
     return p ? PATIENT_STATUS_LABELS[p.status] : '';
@@ -107,12 +117,17 @@ export class PatientDetailComponent {
     merge(toObservable(this.id), this.refresh)
       .pipe(
         tap(() => this.error.set(null)),
-        switchMap((id) => this.patients.get(id).pipe(catchError((err: unknown) => of(parseApiError(err))))),
+        switchMap((id) =>
+          forkJoin({ patient: this.patients.get(id), settings: this.settings.get() }).pipe(
+            catchError((err: unknown) => of(parseApiError(err))),
+          ),
+        ),
         takeUntilDestroyed(),
       )
       .subscribe((outcome) => {
-        if ('surgeries' in outcome) {
-          this.patient.set(outcome);
+        if ('patient' in outcome) {
+          this.timeZone.set(outcome.settings.clinicTimezone);
+          this.patient.set(outcome.patient);
         } else {
           this.patient.set(null);
           this.error.set(outcome);

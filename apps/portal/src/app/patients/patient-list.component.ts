@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
@@ -7,12 +6,13 @@ import { Subject, catchError, debounceTime, distinctUntilChanged, of, switchMap,
 import { AuthService } from '../core/auth/auth.service';
 import { parseApiError } from '../core/http/api-error';
 import { PatientsService } from '../data-access/patients.service';
+import { CalendarDayPipe } from '../shared/calendar-day.pipe';
 import { StatusChipComponent } from '../shared/status-chip.component';
 
 /** The follow-up board: who is enrolled and where each patient stands at every time point. */
 @Component({
   selector: 'stride-patient-list',
-  imports: [RouterLink, DatePipe, StatusChipComponent],
+  imports: [RouterLink, CalendarDayPipe, StatusChipComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .search {
@@ -87,7 +87,7 @@ import { StatusChipComponent } from '../shared/status-chip.component';
                       </td>
                       <td>{{ p.mrn }}</td>
                       <td>{{ p.surgeonName }}</td>
-                      <td>{{ p.surgeryDate ? (p.surgeryDate | date: 'mediumDate' : 'UTC') : '–' }}</td>
+                      <td>{{ p.surgeryDate ? (p.surgeryDate | calendarDay) : '–' }}</td>
                       <td>
                         <div class="chips">
                           @for (tp of timepoints; track tp) {

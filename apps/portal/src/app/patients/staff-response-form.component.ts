@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output, si
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Answers, InvitationView, StaffResponseMode } from '@stride/contracts';
 import { formErrorSummary, parseApiError } from '../core/http/api-error';
-import { SurgeriesService } from '../data-access/surgeries.service';
+import { InvitationsService } from '../data-access/invitations.service';
 import { TIMEPOINT_LABELS, WALKING_BINS, todayIso } from '../shared/labels';
 
 const range = (min: number, max: number): number[] => Array.from({ length: max - min + 1 }, (_, i) => min + i);
@@ -109,7 +109,7 @@ const range = (min: number, max: number): number[] => Array.from({ length: max -
   `,
 })
 export class StaffResponseFormComponent {
-  private readonly surgeries = inject(SurgeriesService);
+  private readonly invitations = inject(InvitationsService);
 
   readonly invitation = input.required<InvitationView>();
   readonly saved = output<void>();
@@ -157,7 +157,7 @@ export class StaffResponseFormComponent {
     }
     this.error.set(null);
     this.busy.set(true);
-    this.surgeries
+    this.invitations
       .recordResponse(this.invitation().id, { answers, mode: value.mode, collectedAt: value.collectedAt })
       .subscribe({
         next: () => {

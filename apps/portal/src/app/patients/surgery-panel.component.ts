@@ -1,11 +1,14 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import { InvitationView, IssuedLinkView, SurgeryView } from '@stride/contracts';
 import { parseApiError } from '../core/http/api-error';
+import { InvitationsService } from '../data-access/invitations.service';
 import { SurgeriesService } from '../data-access/surgeries.service';
-import { lastOpenDay } from '../shared/dates';
+import { CalendarDayPipe } from '../shared/calendar-day.pipe';
+import { ClinicDatePipe } from '../shared/clinic-date.pipe';
+import { formatDay, lastOpenDay, zoneLabel } from '../shared/dates';
 import { PROCEDURE_LABELS, TIMEPOINT_LABELS, isOpenInvitation } from '../shared/labels';
 import { StatusChipComponent } from '../shared/status-chip.component';
+import { InvitationHistoryComponent } from './invitation-history.component';
 import { RescheduleSurgeryComponent } from './reschedule-surgery.component';
 import { StaffResponseFormComponent } from './staff-response-form.component';
 import { SurgeryScoresComponent } from './surgery-scores.component';
@@ -13,7 +16,15 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
 /** One surgery: its invitation ledger, the scores so far, and the staff actions on them. */
 @Component({
   selector: 'stride-surgery-panel',
-  imports: [DatePipe, StatusChipComponent, StaffResponseFormComponent, RescheduleSurgeryComponent, SurgeryScoresComponent],
+  imports: [
+    CalendarDayPipe,
+    ClinicDatePipe,
+    StatusChipComponent,
+    InvitationHistoryComponent,
+    StaffResponseFormComponent,
+    RescheduleSurgeryComponent,
+    SurgeryScoresComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .head {
@@ -46,13 +57,16 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
     .note {
       margin: 0.4rem 0 0;
     }
+    .date {
+      white-space: nowrap;
+    }
   `,
   template: `
     @let s = surgery();
     <section class="card" [attr.aria-labelledby]="'surgery-' + s.id">
       <div class="head">
         <h2 [id]="'surgery-' + s.id">
-          {{ procedureLabel() }} · {{ s.surgeryDate | date: 'mediumDate' : 'UTC' }}
+          {{ procedureLabel() }} · {{ s.surgeryDate | calendarDay }}
           @if (s.status === 'cancelled') {
             <span class="chip chip-cancelled">Cancelled</span>
           }
@@ -84,7 +98,7 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
           <div class="alert alert-info">
             <p>
               Survey link for {{ timepointLabels[timepointOf(link.invitationId)] }}, open until the end of
-              {{ openUntil(link.expiresAt) | date: 'fullDate' : 'UTC' }}. Give it to the patient only.
+              {{ openUntil(link.expiresAt) | calendarDay: 'full' }}. Give it to the patient only.
             </p>
             <div class="link-box">
               <label class="visually-hidden" [for]="'link-' + s.id">Survey link</label>
@@ -107,8 +121,7 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
               <th scope="col">Due</th>
               <th scope="col">Open until</th>
               <th scope="col">Status</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Completed</th>
+              <th scope="col">History</th>
               @if (canManage()) {
                 <th scope="col"><span class="visually-hidden">Actions</span></th>
               }
@@ -118,11 +131,10 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
             @for (inv of s.invitations; track inv.id) {
               <tr>
                 <th scope="row">{{ timepointLabels[inv.timepoint] }}</th>
-                <td>{{ inv.dueAt | date: 'mediumDate' }}</td>
-                <td>{{ openUntil(inv.closesAt) | date: 'mediumDate' : 'UTC' }}</td>
+                <td class="date">{{ inv.dueAt | clinicDate: timeZone() : 'date' }}</td>
+                <td class="date">{{ inv.closesAt | clinicDate: timeZone() : 'lastOpenDay' }}</td>
                 <td><stride-status-chip [status]="inv.status" /></td>
-                <td>{{ inv.sentAt ? (inv.sentAt | date: 'short') : '–' }}</td>
-                <td>{{ inv.completedAt ? (inv.completedAt | date: 'short') : '–' }}</td>
+                <td><stride-invitation-history [invitation]="inv" [timeZone]="timeZone()" /></td>
                 @if (canManage()) {
                   <td>
                     <div class="actions no-print">
@@ -145,8 +157,10 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
           </tbody>
         </table>
       </div>
-      <p class="note muted small">“Open until”: the last day, clinic time, on which the patient can answer. The baseline must be
-        answered before the day of surgery.</p>
+      <p class="note muted small">
+        Dates and times are clinic time ({{ zone() }}). “Open until”: the last day on which the patient can answer. The baseline
+        must be answered before the day of surgery.
+      </p>
 
       <!-- A one-item loop keyed by id: choosing another invitation gives a fresh, empty form. -->
       @for (inv of recordingInvitation(); track inv.id) {
@@ -154,15 +168,19 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
       }
 
       <h3>Scores</h3>
-      <stride-surgery-scores [surgery]="s" />
+      <stride-surgery-scores [surgery]="s" [timeZone]="timeZone()" />
     </section>
   `,
 })
 export class SurgeryPanelComponent {
   private readonly surgeries = inject(SurgeriesService);
+  private readonly invitations = inject(InvitationsService);
 
   readonly surgery = input.required<SurgeryView>();
+  /** Staff may act on this surgery: a clinician's role, and the patient still in follow-up. */
   readonly canManage = input(false);
+  /** The clinic's IANA time zone: windows open and close by its calendar. */
+  readonly timeZone = input.required<string>();
   /** The surgery changed on the server: the parent reloads the patient. */
   readonly changed = output<void>();
 
@@ -176,6 +194,7 @@ export class SurgeryPanelComponent {
   protected readonly notice = signal<string | null>(null);
 
   protected readonly procedureLabel = computed(() => PROCEDURE_LABELS[this.surgery().procedure]);
+  protected readonly zone = computed(() => zoneLabel(this.timeZone()));
   protected readonly recordingInvitation = computed(() =>
     this.surgery().invitations.filter((inv) => inv.id === this.recording()),
   );
@@ -195,14 +214,14 @@ export class SurgeryPanelComponent {
   }
 
   protected openUntil(closesAt: string): string {
-    return lastOpenDay(closesAt);
+    return lastOpenDay(closesAt, this.timeZone());
   }
 
   protected getLink(inv: InvitationView): void {
     this.busy.set(true);
     this.error.set(null);
     this.copied.set(false);
-    this.surgeries.issueLink(inv.id).subscribe({
+    this.invitations.issueLink(inv.id).subscribe({
       next: (link) => {
         this.issuedLink.set(link);
         this.busy.set(false);
@@ -226,7 +245,7 @@ export class SurgeryPanelComponent {
 
   protected onRescheduled(updated: SurgeryView): void {
     this.rescheduling.set(false);
-    const date = new Date(`${updated.surgeryDate}T00:00:00Z`).toLocaleDateString('en', { dateStyle: 'medium', timeZone: 'UTC' });
+    const date = formatDay(updated.surgeryDate);
     this.notice.set(`Surgery date changed to ${date}. Surveys not yet sent now follow the new date; those already sent keep theirs.`);
     this.changed.emit();
   }

@@ -1,13 +1,13 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { ScoreView, SurgeryView } from '@stride/contracts';
+import { ClinicDatePipe } from '../shared/clinic-date.pipe';
 import { TIMEPOINT_LABELS, WALKING_BINS } from '../shared/labels';
 import { LegPainTrajectoryComponent } from './leg-pain-trajectory.component';
 
 /** The answers of one surgery so far, each judged by the definition version stamped on it. */
 @Component({
   selector: 'stride-surgery-scores',
-  imports: [DatePipe, LegPainTrajectoryComponent],
+  imports: [ClinicDatePipe, LegPainTrajectoryComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .yes {
@@ -42,7 +42,7 @@ import { LegPainTrajectoryComponent } from './leg-pain-trajectory.component';
             @for (score of sortedScores(); track score.timepoint) {
               <tr>
                 <th scope="row">{{ timepointLabels[score.timepoint] }}</th>
-                <td>{{ score.collectedAt | date: 'mediumDate' }} <span class="muted small">({{ score.mode }})</span></td>
+                <td>{{ score.collectedAt | clinicDate: timeZone() : 'date' }} <span class="muted small">({{ score.mode }})</span></td>
                 <td>{{ score.answers.legPain ?? '–' }}</td>
                 <td>{{ score.answers.backPain ?? '–' }}</td>
                 <td>{{ walkingLabel(score) }}</td>
@@ -72,6 +72,8 @@ import { LegPainTrajectoryComponent } from './leg-pain-trajectory.component';
 })
 export class SurgeryScoresComponent {
   readonly surgery = input.required<SurgeryView>();
+  /** The clinic's IANA time zone: a paper survey's date is the clinic's calendar date. */
+  readonly timeZone = input.required<string>();
 
   protected readonly timepointLabels = TIMEPOINT_LABELS;
   protected readonly sortedScores = computed(() => {

@@ -1,4 +1,4 @@
-import { AgeBand, InvitationStatus, Procedure, Role, Timepoint } from '@stride/contracts';
+import { AgeBand, InvitationStatus, PatientStatus, Procedure, Role, Timepoint } from '@stride/contracts';
 
 export const TIMEPOINT_LABELS: Record<Timepoint, string> = {
   baseline: 'Baseline',
@@ -98,3 +98,10 @@ export const AGE_BAND_LABELS: Record<AgeBand, string> = {
 
 /** Short bin names for chart legends (the full wording is in WALKING_BINS). */
 export const WALKING_BINS_SHORT: readonly string[] = ['<50 m', '50–200 m', '200 m–1 km', '1–2 km', '>2 km'];
+
+export const PATIENT_STATUS_LABELS: Record<PatientStatus, string> = {
+  active: 'Active',
+  withdrawn: 'Withdrawn',
+  deceased: 'Deceased',
+  opted_out: 'Opted out',
+};

@@ -16,6 +16,7 @@ const NAV: NavItem[] = [
   { path: '/patients', label: 'Patients', roles: ['admin', 'surgeon'] },
   { path: '/enroll', label: 'Enroll', roles: ['admin'] },
   { path: '/dashboard', label: 'Dashboard', roles: ['admin', 'surgeon', 'researcher'] },
+  { path: '/delivery', label: 'Delivery', roles: ['admin'] },
   { path: '/messages', label: 'Messages', roles: ['admin'] },
   { path: '/users', label: 'Users', roles: ['admin'] },
   { path: '/export', label: 'Export', roles: ['admin', 'researcher'] },
@@ -50,7 +51,7 @@ const NAV: NavItem[] = [
       display: flex;
       flex-wrap: wrap;
       align-items: center;
-      gap: 0.5rem 1.5rem;
+      gap: 0.5rem 1rem;
     }
     .brand {
       font-size: 1.35rem;
@@ -69,7 +70,7 @@ const NAV: NavItem[] = [
     }
     nav a {
       display: inline-block;
-      padding: 0.45rem 0.75rem;
+      padding: 0.45rem 0.65rem;
       border-radius: 6px;
       color: var(--text);
       text-decoration: none;

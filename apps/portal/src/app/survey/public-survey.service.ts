@@ -40,6 +40,11 @@ export class PublicSurveyService {
     return this.http.post<unknown>(`${this.url(token)}/responses`, body);
   }
 
+  /** The patient's own "no more surveys": stops every survey and reminder. Only a button press calls it. */
+  optOut(token: string): Observable<unknown> {
+    return this.http.post<unknown>(`${this.url(token)}/opt-out`, {});
+  }
+
   private url(token: string): string {
     return `/api/public/surveys/${encodeURIComponent(token)}`;
   }

@@ -5,17 +5,18 @@ import { Language } from '@stride/contracts';
 import { SurveyFrameComponent } from './survey-frame.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
 
-export type SurveyNoticeKind = 'thanks' | 'notFound' | 'closed' | 'completed' | 'error';
+export type SurveyNoticeKind = 'thanks' | 'notFound' | 'closed' | 'completed' | 'error' | 'optedOut';
 
 const ICONS: Record<SurveyNoticeKind, string> = {
   thanks: '✓',
   completed: '✓',
+  optedOut: '✓',
   closed: 'i',
   notFound: '?',
   error: '!',
 };
 
-/** A friendly full page for the survey's end states: thank-you, unknown, closed, already done. */
+/** A friendly full page for the survey's end states: thank-you, unknown, closed, already done, opted out. */
 @Component({
   selector: 'stride-survey-notice',
   imports: [SurveyFrameComponent],
@@ -57,7 +58,7 @@ const ICONS: Record<SurveyNoticeKind, string> = {
   template: `
     <stride-survey-frame [brand]="text().brand">
       <div class="notice">
-        <span class="icon" [class.ok]="kind() === 'thanks' || kind() === 'completed'" aria-hidden="true">{{ icon() }}</span>
+        <span class="icon" [class.ok]="ok()" aria-hidden="true">{{ icon() }}</span>
         <h1>{{ title() }}</h1>
         <p>{{ body() }}</p>
         @if (kind() === 'error') {
@@ -83,6 +84,7 @@ export class SurveyNoticeComponent {
   });
   protected readonly text = computed(() => SURVEY_TEXT[this.lang()]);
   protected readonly icon = computed(() => ICONS[this.kind()]);
+  protected readonly ok = computed(() => ICONS[this.kind()] === '✓');
   protected readonly title = computed(() => this.text()[`${this.kind()}Title`]);
   protected readonly body = computed(() => this.text()[`${this.kind()}Body`]);
 

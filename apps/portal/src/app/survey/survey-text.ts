@@ -28,6 +28,17 @@ export interface SurveyText {
   completedBody: string;
   errorTitle: string;
   errorBody: string;
+  /** The opt-out page (the link at the foot of every survey message). */
+  optOutTitle: string;
+  optOutBody: string;
+  optOutButton: string;
+  optOutSending: string;
+  optOutKeep: string;
+  optOutFailed: string;
+  optedOutTitle: string;
+  optedOutBody: string;
+  /** The other language's name, in that language: the switch on pages that cannot know the patient's. */
+  otherLanguage: string;
 }
 
 export const SURVEY_TEXT: Record<Language, SurveyText> = {
@@ -67,6 +78,16 @@ export const SURVEY_TEXT: Record<Language, SurveyText> = {
     completedBody: 'Your answers for this survey were already received. Thank you. There is nothing more to do.',
     errorTitle: 'The survey could not be loaded',
     errorBody: 'This may be a problem with the connection. Please try again in a moment.',
+    optOutTitle: 'Stop receiving surveys?',
+    optOutBody:
+      'If you press the button below, your care team will stop sending you these follow-up surveys; your care itself does not change.',
+    optOutButton: 'Stop sending me surveys',
+    optOutSending: 'Sending…',
+    optOutKeep: 'To keep receiving surveys, just close this page.',
+    optOutFailed: 'Your request could not be sent. Please check your connection and try again.',
+    optedOutTitle: 'You will not receive any more surveys',
+    optedOutBody: 'Thank you. If you change your mind, please contact your clinic. There is nothing more to do; you can close this page.',
+    otherLanguage: 'Español',
   },
   es: {
     brand: 'Encuesta de seguimiento',
@@ -104,6 +125,16 @@ export const SURVEY_TEXT: Record<Language, SurveyText> = {
     completedBody: 'Ya recibimos sus respuestas a esta encuesta. Gracias. No tiene que hacer nada más.',
     errorTitle: 'No se pudo cargar la encuesta',
     errorBody: 'Puede ser un problema de conexión. Inténtelo de nuevo en un momento.',
+    optOutTitle: '¿Dejar de recibir encuestas?',
+    optOutBody:
+      'Si pulsa el botón de abajo, su equipo médico dejará de enviarle estas encuestas de seguimiento; su atención médica no cambia.',
+    optOutButton: 'No enviarme más encuestas',
+    optOutSending: 'Enviando…',
+    optOutKeep: 'Si desea seguir recibiendo encuestas, simplemente cierre esta página.',
+    optOutFailed: 'No se pudo enviar su solicitud. Revise su conexión e inténtelo de nuevo.',
+    optedOutTitle: 'No recibirá más encuestas',
+    optedOutBody: 'Gracias. Si cambia de opinión, comuníquese con su clínica. No tiene que hacer nada más; puede cerrar esta página.',
+    otherLanguage: 'English',
   },
 };
 

@@ -1,4 +1,5 @@
 import { Routes } from '@angular/router';
+import { OptOutPageComponent } from './opt-out-page.component';
 import { SurveyNoticeComponent } from './survey-notice.component';
 import { SurveyPageComponent } from './survey-page.component';
 
@@ -8,5 +9,7 @@ import { SurveyPageComponent } from './survey-page.component';
 export const surveyRoutes: Routes = [
   { path: ':token', component: SurveyPageComponent },
   { path: ':token/thanks', component: SurveyNoticeComponent, data: { kind: 'thanks' } },
+  // The "stop these surveys" link in every message: a page with one button, never a GET that acts.
+  { path: ':token/opt-out', component: OptOutPageComponent },
   { path: '**', component: SurveyNoticeComponent, data: { kind: 'notFound' } },
 ];

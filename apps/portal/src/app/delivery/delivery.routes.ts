@@ -1,0 +1,4 @@
+import { Routes } from '@angular/router';
+import { DeliveryProblemsComponent } from './delivery-problems.component';
+
+export const deliveryRoutes: Routes = [{ path: '', title: 'Delivery problems', component: DeliveryProblemsComponent }];

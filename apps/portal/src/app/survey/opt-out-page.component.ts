@@ -1,0 +1,181 @@
+import { DOCUMENT } from '@angular/common';
+import { HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, effect, inject, input, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Title } from '@angular/platform-browser';
+import { Language } from '@stride/contracts';
+import { PublicSurveyService } from './public-survey.service';
+import { SurveyFrameComponent } from './survey-frame.component';
+import { SurveyNoticeComponent } from './survey-notice.component';
+import { SURVEY_TEXT, browserLanguage } from './survey-text';
+
+type OptOutState = 'loading' | 'ready' | 'sending' | 'failed' | 'done' | 'notFound';
+
+/**
+ * `/s/:token/opt-out`, the link at the foot of every survey message. Opening it changes nothing
+ * (mail scanners prefetch links): only the button posts. The survey's GET gives the patient's
+ * language while the link is open; once it has closed the page follows the phone, with a switch.
+ */
+@Component({
+  selector: 'stride-opt-out-page',
+  imports: [SurveyFrameComponent, SurveyNoticeComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    .switch {
+      display: flex;
+      justify-content: flex-end;
+      margin: -0.5rem 0 0.75rem;
+    }
+    .switch button {
+      min-height: 2.75rem;
+      min-width: 2.75rem;
+      padding: 0.4rem 0.75rem;
+      border: 0;
+      background: none;
+      color: var(--primary);
+      font-size: 1rem;
+      text-decoration: underline;
+      cursor: pointer;
+    }
+    h1 {
+      font-size: 1.6rem;
+      margin-bottom: 0.75rem;
+    }
+    p {
+      line-height: 1.6;
+    }
+    .stop {
+      display: block;
+      width: 100%;
+      min-height: 3.5rem;
+      margin: 1.75rem 0 1rem;
+      border: 0;
+      border-radius: 10px;
+      background: var(--primary);
+      color: #fff;
+      font-size: 1.2rem;
+      font-weight: 700;
+      cursor: pointer;
+    }
+    .stop:hover {
+      background: var(--primary-strong);
+    }
+    .stop:disabled {
+      opacity: 0.65;
+      cursor: progress;
+    }
+    .failed {
+      color: var(--bad);
+      font-weight: 600;
+      background: var(--bad-bg);
+      border-radius: 8px;
+      padding: 0.65rem 0.85rem;
+    }
+    .keep {
+      color: var(--muted);
+      text-align: center;
+    }
+    .loading {
+      padding-top: 2rem;
+      text-align: center;
+      color: var(--muted);
+    }
+  `,
+  template: `
+    @switch (state()) {
+      @case ('done') {
+        <stride-survey-notice kind="optedOut" [language]="lang()" />
+      }
+      @case ('notFound') {
+        <stride-survey-notice kind="notFound" [language]="lang()" />
+      }
+      @case ('loading') {
+        <stride-survey-frame [brand]="text().brand">
+          <p class="loading" role="status">{{ text().loading }}</p>
+        </stride-survey-frame>
+      }
+      @default {
+        <stride-survey-frame [brand]="text().brand">
+          @if (!surveyLanguage()) {
+            <div class="switch">
+              <button type="button" [attr.lang]="otherLang()" (click)="chosen.set(otherLang())">{{ text().otherLanguage }}</button>
+            </div>
+          }
+          <h1>{{ text().optOutTitle }}</h1>
+          <p>{{ text().optOutBody }}</p>
+          <button class="stop" type="button" [disabled]="state() === 'sending'" (click)="optOut()">
+            {{ state() === 'sending' ? text().optOutSending : text().optOutButton }}
+          </button>
+          @if (state() === 'failed') {
+            <p class="failed" role="alert">{{ text().optOutFailed }}</p>
+          }
+          <p class="keep">{{ text().optOutKeep }}</p>
+        </stride-survey-frame>
+      }
+    }
+  `,
+})
+export class OptOutPageComponent implements OnInit {
+  private readonly api = inject(PublicSurveyService);
+  private readonly document = inject(DOCUMENT);
+  private readonly title = inject(Title);
+  private readonly destroyRef = inject(DestroyRef);
+
+  /** The link token, from the route. It is the patient's only credential: never log it. */
+  readonly token = input.required<string>();
+
+  protected readonly state = signal<OptOutState>('loading');
+  /** Known while the survey link is still open. */
+  protected readonly surveyLanguage = signal<Language | null>(null);
+  /** The patient's own pick on the switch. */
+  protected readonly chosen = signal<Language | null>(null);
+
+  protected readonly lang = computed<Language>(() => this.chosen() ?? this.surveyLanguage() ?? browserLanguage());
+  protected readonly otherLang = computed<Language>(() => (this.lang() === 'es' ? 'en' : 'es'));
+  protected readonly text = computed(() => SURVEY_TEXT[this.lang()]);
+
+  constructor() {
+    // The end pages set their own language and title.
+    effect(() => {
+      const state = this.state();
+      if (state === 'done' || state === 'notFound') return;
+      this.document.documentElement.lang = this.lang();
+      this.title.setTitle(this.text().optOutTitle);
+    });
+  }
+
+  ngOnInit(): void {
+    // Read-only: the GET tells the language and whether the link exists. No "opened" call here.
+    this.api
+      .get(this.token())
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (survey) => {
+          this.surveyLanguage.set(survey.language);
+          this.state.set('ready');
+        },
+        // Closed (410) or completed (409) links still stop the surveys: only an unknown one ends here.
+        error: (err: unknown) => this.state.set(isNotFound(err) ? 'notFound' : 'ready'),
+      });
+  }
+
+  protected optOut(): void {
+    if (this.state() === 'sending') return;
+    this.state.set('sending');
+    this.api
+      .optOut(this.token())
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () => {
+          this.state.set('done');
+          // The button is gone: bring screen readers and keyboards to the confirmation.
+          setTimeout(() => this.document.getElementById('main')?.focus());
+        },
+        error: (err: unknown) => this.state.set(isNotFound(err) ? 'notFound' : 'failed'),
+      });
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof HttpErrorResponse && err.status === 404;
+}
