@@ -179,6 +179,19 @@ describe('survey delivery', () => {
     expect((await admin.post(`/api/invitations/${bouncing.invitations['2w']}/resend`)).status).toBe(409);
   });
 
+  it('does not offer a resend when the patient has no email or phone', async () => {
+    await boot('2026-05-01T12:00:00Z');
+    const { invitations } = await enroll('2026-05-01', { email: undefined });
+    test.clock.set('2026-05-15T13:00:00Z');
+    await run();
+    expect(await status(invitations['2w'])).toMatchObject({ status: 'failed', last_error: 'No email address or phone number on file' });
+    const problem = (await admin.get('/api/invitations/problems')).body.find((p: { invitationId: string }) => p.invitationId === invitations['2w']);
+    expect(problem).toMatchObject({ status: 'failed', resendable: false });
+    const resend = await admin.post(`/api/invitations/${invitations['2w']}/resend`);
+    expect(resend.status).toBe(409);
+    expect(resend.body.message).toMatch(/no email address or phone number/);
+  });
+
   it('takes back a dead claim: retried if never handed over, unknown (never resent blind) if it was', async () => {
     await boot('2026-05-01T12:00:00Z');
     const neverSent = await enroll('2026-05-01');

@@ -86,6 +86,7 @@ export class InvitationsService {
       }
       if (invitation.closesAt.getTime() <= now.getTime()) throw new ConflictError('This survey window has closed');
       if (surgery.status !== 'scheduled' || patient.status !== 'active') throw new ConflictError('Follow-up has stopped for this patient');
+      if (!patient.email && !patient.phone) throw new ConflictError('The patient has no email address or phone number on file');
       await manager.update(
         InvitationEntity,
         { id: invitation.id },
@@ -105,7 +106,8 @@ export class InvitationsService {
     const now = this.clock.now();
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT i.id, i.timepoint, i.status, i.due_at, i.closes_at, i.attempts, i.last_error,
-              p.id AS patient_id, p.given_name || ' ' || p.family_name AS patient_name
+              p.id AS patient_id, p.given_name || ' ' || p.family_name AS patient_name,
+              (p.email IS NOT NULL OR p.phone IS NOT NULL) AS reachable
          FROM invitations i
          JOIN surgeries s ON s.id = i.surgery_id
          JOIN patients p ON p.id = s.patient_id
@@ -125,7 +127,8 @@ export class InvitationsService {
       closesAt: (r['closes_at'] as Date).toISOString(),
       attempts: r['attempts'] as number,
       lastError: (r['last_error'] as string | null) ?? null,
-      resendable: r['status'] !== 'missed' && (r['closes_at'] as Date).getTime() > now.getTime(),
+      // Resending only helps when the window is open and there is somewhere to send it.
+      resendable: r['status'] !== 'missed' && r['reachable'] === true && (r['closes_at'] as Date).getTime() > now.getTime(),
     }));
   }
 
