@@ -1,20 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { launchChromium, screenshotPath } from './support/browser';
-
-const baseUrl = process.env['E2E_BASE_URL'] as string;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads whatever JSON the API answers
-async function api(path: string, token: string | null, method = 'GET', body?: unknown): Promise<any> {
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+import { api, baseUrl, signInThroughPage } from './support/api';
 
 /**
  * Survey delivery a clinic can trust: a patient stops the surveys from the link in their message
@@ -77,11 +64,7 @@ describe('survey delivery', () => {
     await api('/api/admin/scheduler/run', adminToken, 'POST');
 
     const desk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await desk.goto(`${baseUrl}/login`);
-    await desk.getByLabel('Email').fill(process.env['E2E_ADMIN_EMAIL'] as string);
-    await desk.getByLabel('Password').fill(process.env['E2E_ADMIN_PASSWORD'] as string);
-    await desk.getByRole('button', { name: 'Sign in' }).click();
-    await desk.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signInThroughPage(desk, process.env['E2E_ADMIN_EMAIL'] as string, process.env['E2E_ADMIN_PASSWORD'] as string);
     await desk.getByRole('link', { name: 'Delivery' }).click();
     const failed = desk.getByRole('region', { name: /Failed to send/ });
     const row = failed.getByRole('row', { name: /Harold Delivery/ });

@@ -1,28 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { launchChromium, screenshotPath } from './support/browser';
-
-const baseUrl = process.env['E2E_BASE_URL'] as string;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads whatever JSON the API answers
-async function api(path: string, token: string | null, method = 'GET', body?: unknown): Promise<any> {
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function signInThroughPage(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
+import { api, baseUrl, signInThroughPage } from './support/api';
 
 /**
  * A surgeon watches the dashboard while a patient answers the real survey page on a phone:
