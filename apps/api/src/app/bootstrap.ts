@@ -21,7 +21,7 @@ import { QuietLogger } from './common/quiet-logger';
 export async function createApp(options: AppOptions & { logger?: LogLevel[] | false }): Promise<NestFastifyApplication> {
   // Checked before anything starts: a bad licensed-text file stops the server with a message.
   loadLicensedTexts(options.config.licensedTextDir);
-  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 256 * 1024 });
+  const adapter = new FastifyAdapter({ trustProxy: options.config.trustProxy, bodyLimit: 256 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: options.logger ?? new QuietLogger(),
     abortOnError: false,

@@ -12,6 +12,8 @@ export interface AppConfig {
   production: boolean;
   port: number;
   host: string;
+  /** Behind a reverse proxy, believe its X-Forwarded-For (client IPs for rate limits). Off by default: spoofable. */
+  trustProxy: boolean;
   /** Unset means: start an embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -81,6 +83,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     satisfaction: fraction(env, 'BENCHMARK_SATISFACTION', 0.9, problems),
   };
 
+  const trustProxy = bool(env, 'TRUST_PROXY', false, problems);
   const schedulerEnabled = bool(env, 'SCHEDULER_ENABLED', true, problems);
   const schedulerIntervalSeconds = integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 1, 86400, problems);
   const schedulerLeaseSeconds = integer(env, 'SCHEDULER_LEASE_SECONDS', 300, 2, 86400, problems);
@@ -96,6 +99,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     production,
     port,
     host: env['HOST'] ?? '0.0.0.0',
+    trustProxy,
     databaseUrl,
     dataDir,
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
