@@ -55,4 +55,17 @@ describe('bad input', () => {
     expect((await patient.put(`/api/public/surveys/${token}/answers`, { answers: { legPain: 11 } })).status).toBe(400);
     expect((await patient.get(`/api/public/surveys/${token}`)).body.savedAnswers).toEqual({ legPain: 5 });
   });
+
+  it('rate-limits guessing at one link, and lets it through again after a minute', async () => {
+    const patient = new Api(test.baseUrl);
+    const guess = `/api/public/surveys/${'G'.repeat(43)}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await patient.get(guess)).status);
+    expect(statuses.slice(0, 60).every((s) => s === 404)).toBe(true);
+    const limited = await patient.get(guess);
+    expect(limited.status).toBe(429);
+    expect(limited.body.message).toMatch(/Too many requests/);
+    test.clock.advance(60_000);
+    expect((await patient.get(guess)).status).toBe(404);
+  });
 });
