@@ -1,9 +1,12 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, inject, input, output, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Answers, InvitationView, StaffResponseMode } from '@stride/contracts';
 import { formErrorSummary, parseApiError } from '../core/http/api-error';
 import { InvitationsService } from '../data-access/invitations.service';
 import { TIMEPOINT_LABELS, WALKING_BINS, todayIso } from '../shared/labels';
+import { dayInZone, lastOpenDay } from '../shared/dates';
+import { SettingsService } from '../data-access/settings.service';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 
 const range = (min: number, max: number): number[] => Array.from({ length: max - min + 1 }, (_, i) => min + i);
 
@@ -45,7 +48,7 @@ const range = (min: number, max: number): number[] => Array.from({ length: max -
         </div>
         <div class="field">
           <label [for]="id + '-collectedAt'">Date collected</label>
-          <input [id]="id + '-collectedAt'" type="date" formControlName="collectedAt" [max]="today"
+          <input [id]="id + '-collectedAt'" type="date" formControlName="collectedAt" [max]="today()"
             [attr.aria-invalid]="errorFor('collectedAt') ? 'true' : null" [attr.aria-describedby]="id + '-collectedAt-error'" />
           @if (invitation().timepoint === 'baseline') {
             <span class="hint">A baseline must be collected before the surgery date.</span>
@@ -108,7 +111,7 @@ const range = (min: number, max: number): number[] => Array.from({ length: max -
     </form>
   `,
 })
-export class StaffResponseFormComponent {
+export class StaffResponseFormComponent implements OnInit {
   private readonly invitations = inject(InvitationsService);
 
   readonly invitation = input.required<InvitationView>();
@@ -117,7 +120,8 @@ export class StaffResponseFormComponent {
 
   protected readonly nrs = range(0, 10);
   protected readonly walkingBins = WALKING_BINS;
-  protected readonly today = todayIso();
+  /** The latest allowed collection date: the clinic's today (the API checks against it), or for a baseline the day before surgery. */
+  protected readonly today = signal(todayIso());
   protected readonly form = inject(NonNullableFormBuilder).group({
     mode: ['paper' as StaffResponseMode, Validators.required],
     collectedAt: [todayIso(), Validators.required],
@@ -133,6 +137,26 @@ export class StaffResponseFormComponent {
   protected readonly timepointLabel = computed(() => TIMEPOINT_LABELS[this.invitation().timepoint].toLowerCase());
   /** Satisfaction is asked after surgery only. */
   protected readonly postOp = computed(() => this.invitation().timepoint !== 'baseline');
+
+  private readonly settings = inject(SettingsService);
+  private readonly destroyRef = inject(DestroyRef);
+
+  // In ngOnInit, not the constructor: cached settings arrive synchronously, before inputs are set.
+  ngOnInit(): void {
+    this.settings
+      .get()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(({ clinicTimezone }) => {
+        const today = dayInZone(Date.now(), clinicTimezone);
+        // A baseline is collected before the day of surgery: its last possible day is the window's last open day.
+        const invitation = this.invitation();
+        const beforeSurgery = lastOpenDay(invitation.closesAt, clinicTimezone);
+        const day = invitation.timepoint === 'baseline' && beforeSurgery < today ? beforeSurgery : today;
+        this.today.set(day);
+        const collectedAt = this.form.controls.collectedAt;
+        if (!collectedAt.dirty) collectedAt.setValue(day);
+      });
+  }
 
   protected errorFor(field: string): string | null {
     return this.fieldErrors()[field] ?? null;
