@@ -9,8 +9,3 @@ export function isCalendarDate(value: unknown): value is string {
 export function localDate(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
 }
-
-/** Whole years between two calendar dates (age at an event). */
-export function yearsBetween(from: string, to: string): number {
-  return Math.floor(DateTime.fromISO(to).diff(DateTime.fromISO(from), 'years').years + 1e-9);
-}

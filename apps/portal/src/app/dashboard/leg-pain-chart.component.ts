@@ -16,27 +16,7 @@ const MEAN_DATASET = 2;
   selector: 'stride-leg-pain-chart',
   imports: [DecimalPipe, ChartComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styles: `
-    figure {
-      margin: 0;
-    }
-    figcaption {
-      font-size: 0.875rem;
-      color: var(--muted);
-      margin-top: 0.5rem;
-    }
-    summary {
-      cursor: pointer;
-      font-size: 0.9rem;
-      color: var(--primary);
-      margin-top: 0.5rem;
-    }
-    td.num,
-    th.num {
-      text-align: right;
-      font-variant-numeric: tabular-nums;
-    }
-  `,
+  styleUrl: './charts/chart-figure.css',
   template: `
     <figure>
       <stride-chart [config]="config()" [label]="label()" [height]="300" />

@@ -16,27 +16,7 @@ const share = (count: number, of: number): string => `${Math.round((100 * count)
   selector: 'stride-walking-chart',
   imports: [ChartComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styles: `
-    figure {
-      margin: 0;
-    }
-    figcaption {
-      font-size: 0.875rem;
-      color: var(--muted);
-      margin-top: 0.5rem;
-    }
-    summary {
-      cursor: pointer;
-      font-size: 0.9rem;
-      color: var(--primary);
-      margin-top: 0.5rem;
-    }
-    td.num,
-    th.num {
-      text-align: right;
-      font-variant-numeric: tabular-nums;
-    }
-  `,
+  styleUrl: './charts/chart-figure.css',
   template: `
     <figure>
       <stride-chart [config]="config()" [label]="label()" [height]="300" />
