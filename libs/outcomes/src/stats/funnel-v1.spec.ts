@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { funnelLimits, funnelPlot, funnelPoints, overdispersion } from './funnel';
+import { funnelLimits, funnelPlot, funnelPoints, overdispersion } from './funnel-v1';
 
 const pct = (value: number): string => (value * 100).toFixed(1);
 
