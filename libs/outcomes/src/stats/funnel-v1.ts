@@ -2,6 +2,7 @@ import type { FunnelPoint } from '@stride/contracts';
 
 /** A funnel point before the API decides how to name the surgeon for the caller. */
 export type SurgeonFunnelPoint = Omit<FunnelPoint, 'surgeonId' | 'label' | 'isCaller'> & { surgeonId: string };
+import type { FunnelLimits } from './funnel-limits';
 import { assertAtMost, assertCount, assertProbability, clamp01 } from './validate';
 
 // SUPERSEDED by Funnel v2 (funnel.ts, DESIGN.md "Contract v1.1"). Kept only until the cohorts service
@@ -15,13 +16,6 @@ import { assertAtMost, assertCount, assertProbability, clamp01 } from './validat
 // limit is the "alarm" line: with dozens of surgeons, some fall outside 95% by chance alone.
 export const FUNNEL_Z_95 = 1.96;
 export const FUNNEL_Z_998 = 3.09;
-
-export interface FunnelLimits {
-  lower95: number;
-  upper95: number;
-  lower998: number;
-  upper998: number;
-}
 
 export interface FunnelInput {
   x: number;
