@@ -11,5 +11,6 @@ export * from './definitions/registry';
 export * from './stats/proportion';
 export * from './stats/mean';
 export * from './stats/funnel-limits';
+export * from './stats/funnel-overdispersion';
 export * from './stats/funnel-v1';
 export * from './summary';
