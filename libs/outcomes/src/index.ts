@@ -12,5 +12,6 @@ export * from './stats/proportion';
 export * from './stats/mean';
 export * from './stats/funnel-limits';
 export * from './stats/funnel-overdispersion';
+export * from './stats/funnel';
 export * from './stats/funnel-v1';
 export * from './summary';

@@ -2,6 +2,7 @@ import type { FunnelPoint } from '@stride/contracts';
 
 /** A funnel point before the API decides how to name the surgeon for the caller. */
 export type SurgeonFunnelPoint = Omit<FunnelPoint, 'surgeonId' | 'label' | 'isCaller'> & { surgeonId: string };
+import type { FunnelInput, SurgeonFunnelInput } from './funnel';
 import type { FunnelLimits } from './funnel-limits';
 import { assertAtMost, assertCount, assertProbability, clamp01 } from './validate';
 
@@ -16,15 +17,6 @@ import { assertAtMost, assertCount, assertProbability, clamp01 } from './validat
 // limit is the "alarm" line: with dozens of surgeons, some fall outside 95% by chance alone.
 export const FUNNEL_Z_95 = 1.96;
 export const FUNNEL_Z_998 = 3.09;
-
-export interface FunnelInput {
-  x: number;
-  n: number;
-}
-
-export interface SurgeonFunnelInput extends FunnelInput {
-  surgeonId: string;
-}
 
 /**
  * Control limits around the benchmark p0 for a surgeon with n evaluable cases, clamped to [0, 1].
