@@ -1,11 +1,40 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { ApiError } from '@stride/contracts';
-import { DomainError } from './domain-errors';
+import type { ApiError, ErrorCode } from '@stride/contracts';
+import { DomainError, ServiceUnavailableError, TooManyRequestsError } from './domain-errors';
+
+/** The code a bare HTTP status gets when nothing more specific is known (framework errors). */
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** PostgreSQL and socket errors that mean "the database is not there right now", not "a bug". */
+const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03']);
+const DATABASE_DOWN_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; driverError?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 3; depth++) {
+    if (typeof e.code === 'string' && (DATABASE_DOWN_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+    if (typeof e.message === 'string' && DATABASE_DOWN_MESSAGES.test(e.message)) return true;
+    e = e.driverError as typeof e;
+  }
+  return false;
+}
 
 /**
- * The one place errors become HTTP. Clients get `{statusCode, message, errors?}` and never a
+ * The one place errors become HTTP. Clients get `{statusCode, code, message, errors?}` and never a
  * stack trace; anything unexpected is logged and answered with a plain 500 (a 500 is always a bug).
+ * A database that is down is not a bug: 503 `SERVICE_UNAVAILABLE` with `Retry-After`, logged once
+ * per request in one line.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -13,16 +42,27 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    const error = isDatabaseUnavailable(exception) ? new ServiceUnavailableError() : exception;
+    const body = this.toBody(error);
+    if (error !== exception) {
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+    } else if (body.statusCode >= 500 && body.code !== 'SERVICE_UNAVAILABLE') {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    if (error instanceof ServiceUnavailableError || error instanceof TooManyRequestsError) {
+      void reply.header('retry-after', String(error.retryAfterSeconds));
     }
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
   private toBody(exception: unknown): ApiError {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, message: exception.message, ...(exception.errors ? { errors: exception.errors } : {}) };
+      return {
+        statusCode: exception.status,
+        code: exception.code,
+        message: exception.message,
+        ...(exception.errors ? { errors: exception.errors } : {}),
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -31,13 +71,14 @@ export class HttpErrorFilter implements ExceptionFilter {
         typeof response === 'object' && response !== null && 'message' in response && typeof response.message === 'string'
           ? response.message
           : exception.message;
-      return { statusCode: status, message };
+      return { statusCode: status, code: CODE_BY_STATUS[status] ?? (status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL_ERROR'), message };
     }
-    // Fastify's own errors (malformed JSON, body too large) carry a 4xx statusCode.
+    // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a 4xx statusCode.
     const statusCode = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return { statusCode, message: statusCode === 400 ? 'The request body is not valid JSON' : (exception as Error).message };
+      if (statusCode === 400) return { statusCode, code: 'MALFORMED_REQUEST', message: 'The request body is not valid JSON' };
+      return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'MALFORMED_REQUEST', message: (exception as Error).message };
     }
-    return { statusCode: 500, message: 'Something went wrong on our side. It has been logged.' };
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. It has been logged.' };
   }
 }

@@ -3,11 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/caller';
-import { DomainError } from '../common/domain-errors';
-
-class DatabaseUnavailableError extends DomainError {
-  readonly status = 503;
-}
+import { ServiceUnavailableError } from '../common/domain-errors';
 
 @ApiTags('health')
 @Controller('health')
@@ -21,7 +17,7 @@ export class HealthController {
     try {
       await this.dataSource.query('SELECT 1');
     } catch {
-      throw new DatabaseUnavailableError('The database is not reachable');
+      throw new ServiceUnavailableError('The database is not reachable');
     }
     return { status: 'ok', database: 'up' };
   }

@@ -1,14 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Clock } from '../common/clock';
-import { DomainError } from '../common/domain-errors';
-
-export class TooManyRequestsError extends DomainError {
-  readonly status = 429;
-  constructor() {
-    super('Too many requests. Please wait a minute and try again.');
-  }
-}
+import { TooManyRequestsError } from '../common/domain-errors';
 
 const WINDOW_MS = 60_000;
 const PER_IP = 120;
@@ -33,7 +26,7 @@ export class RateLimitGuard implements CanActivate {
     const token = request.params['token'] ?? '';
     const tokenKey = `t:${createHash('sha256').update(token).digest('base64url').slice(0, 16)}`;
     if (!this.hit(`ip:${request.ip}`, PER_IP, now) || !this.hit(tokenKey, PER_TOKEN, now)) {
-      throw new TooManyRequestsError();
+      throw new TooManyRequestsError(Math.ceil(WINDOW_MS / 1000));
     }
     return true;
   }

@@ -108,7 +108,7 @@ export class LoginComponent {
         this.busy.set(false);
         this.fieldErrors.set(parsed.fields);
         this.error.set(
-          parsed.status === 401
+          parsed.code === 'UNAUTHENTICATED'
             ? 'The email or password is not correct.'
             : formErrorSummary(parsed, ['email', 'password']),
         );

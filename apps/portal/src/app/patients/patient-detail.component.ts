@@ -45,7 +45,7 @@ import { SurgeryPanelComponent } from './surgery-panel.component';
       <a class="back no-print" routerLink="/patients">← All patients</a>
       @if (error(); as err) {
         <div class="alert alert-error" role="alert">
-          {{ err.status === 404 ? 'This patient was not found, or is not one of yours.' : err.message }}
+          {{ err.code === 'NOT_FOUND' ? 'This patient was not found, or is not one of yours.' : err.message }}
         </div>
       }
       @if (patient(); as p) {

@@ -1,5 +1,4 @@
 import { DOCUMENT } from '@angular/common';
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, effect, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Title } from '@angular/platform-browser';
@@ -8,6 +7,7 @@ import { PublicSurveyService } from './public-survey.service';
 import { SurveyFrameComponent } from './survey-frame.component';
 import { SurveyNoticeComponent } from './survey-notice.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
+import { apiErrorCode } from '../core/http/api-error';
 
 type OptOutState = 'loading' | 'ready' | 'sending' | 'failed' | 'done' | 'notFound';
 
@@ -177,5 +177,5 @@ export class OptOutPageComponent implements OnInit {
 }
 
 function isNotFound(err: unknown): boolean {
-  return err instanceof HttpErrorResponse && err.status === 404;
+  return apiErrorCode(err) === 'NOT_FOUND';
 }

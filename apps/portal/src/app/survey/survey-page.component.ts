@@ -21,17 +21,23 @@ import { SurveyFrameComponent } from './survey-frame.component';
 import { SurveyNoticeComponent, SurveyNoticeKind } from './survey-notice.component';
 import { SurveyQuestionComponent } from './survey-question.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
+import { apiErrorCode } from '../core/http/api-error';
 
 type PageState = 'loading' | 'ready' | Exclude<SurveyNoticeKind, 'thanks'>;
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 
 /** The link's end states, as the API reports them (DESIGN.md, "API contract"). */
 function noticeFor(err: unknown): Exclude<SurveyNoticeKind, 'thanks'> {
-  const status = err instanceof HttpErrorResponse ? err.status : 0;
-  if (status === 404) return 'notFound';
-  if (status === 410) return 'closed';
-  if (status === 409) return 'completed';
-  return 'error';
+  switch (apiErrorCode(err)) {
+    case 'NOT_FOUND':
+      return 'notFound';
+    case 'SURVEY_CLOSED':
+      return 'closed';
+    case 'SURVEY_COMPLETED':
+      return 'completed';
+    default:
+      return 'error';
+  }
 }
 
 /** The patient's survey: resumable (answers saved as they are given), then one final submit. */
@@ -217,7 +223,7 @@ export class SurveyPageComponent implements OnInit {
       error: (err: unknown) => {
         this.submitting.set(false);
         const notice = noticeFor(err);
-        if (err instanceof HttpErrorResponse && err.status === 400) {
+        if (err instanceof HttpErrorResponse && apiErrorCode(err) === 'VALIDATION_FAILED') {
           this.showFieldErrors(err, survey);
         } else if (notice === 'error') {
           this.submitError.set(this.text().submitFailed);

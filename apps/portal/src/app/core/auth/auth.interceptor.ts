@@ -1,8 +1,9 @@
-import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
+import { HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { catchError, throwError } from 'rxjs';
 import { AuthService } from './auth.service';
+import { apiErrorCode } from '../http/api-error';
 
 /** The patient survey and the login call carry no clinician credentials. */
 function isAnonymous(url: string): boolean {
@@ -20,7 +21,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   const authorized = token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;
   return next(authorized).pipe(
     catchError((err: unknown) => {
-      if (err instanceof HttpErrorResponse && err.status === 401) {
+      if (apiErrorCode(err) === 'UNAUTHENTICATED') {
         auth.logout();
         const returnUrl = router.url.startsWith('/login') ? undefined : router.url;
         void router.navigate(['/login'], { queryParams: returnUrl ? { returnUrl } : {} });
