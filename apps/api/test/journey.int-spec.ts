@@ -75,7 +75,8 @@ describe('follow-up journey', () => {
       collectedAt: '2026-02-24',
     });
     expect(afterSurgery.status).toBe(400);
-    expect(afterSurgery.body.errors).toEqual([{ field: 'collectedAt', message: expect.stringContaining('before the surgery date') }]);
+    expect(afterSurgery.body.code).toBe('OUTSIDE_WINDOW');
+    expect(afterSurgery.body.errors).toEqual([{ field: 'collectedAt', message: expect.stringContaining('must be collected between') }]);
 
     const paper = await admin.post(`/api/invitations/${baseline.id}/responses`, {
       answers: { legPain: 8, backPain: 6, walkingDistance: 1 },
@@ -88,7 +89,7 @@ describe('follow-up journey', () => {
   it('3. one scheduler run mails exactly one 2-week link over SMTP, with no surname or MRN', async () => {
     const run = await admin.post('/api/admin/scheduler/run');
     expect(run.status).toBe(200);
-    expect(run.body).toEqual({ claimed: 1, sent: 1, failed: 0, missed: 0 });
+    expect(run.body).toEqual({ claimed: 1, sent: 1, failed: 0, missed: 0, errors: 0 });
     expect(sink.mails).toHaveLength(1);
     const [mail] = sink.mails;
     expect(mail.to).toEqual(['rosa.q@example.org']);
@@ -142,7 +143,7 @@ describe('follow-up journey', () => {
     expect(again.status).toBe(409);
     expect((await new Api(test.baseUrl).get(`/api/public/surveys/${token}`)).status).toBe(409);
     const run = await admin.post('/api/admin/scheduler/run');
-    expect(run.body).toEqual({ claimed: 0, sent: 0, failed: 0, missed: 0 });
+    expect(run.body).toEqual({ claimed: 0, sent: 0, failed: 0, missed: 0, errors: 0 });
     expect(sink.mails).toHaveLength(1);
   });
 

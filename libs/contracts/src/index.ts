@@ -26,6 +26,17 @@ export const INVITATION_STATUSES = [
 ] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
+/** Why an invitation was stopped (status `cancelled`). Contract v1.1, "Stopping and who counts". */
+export const STOP_REASONS = ['surgery_cancelled', 'withdrawn', 'opted_out', 'deceased'] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+/** What a person may do with an invitation now; the API computes these, the portal only shows them. */
+export const INVITATION_ACTIONS = ['record_response', 'issue_link', 'resend'] as const;
+export type InvitationAction = (typeof INVITATION_ACTIONS)[number];
+
+export const SURGERY_ACTIONS = ['reschedule', 'cancel'] as const;
+export type SurgeryAction = (typeof SURGERY_ACTIONS)[number];
+
 export const RESPONSE_MODES = ['web', 'paper', 'phone', 'clinic'] as const;
 export type ResponseMode = (typeof RESPONSE_MODES)[number];
 export type StaffResponseMode = Exclude<ResponseMode, 'web'>;
@@ -46,8 +57,42 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * Stable error codes (Contract v1.1). Clients decide on these, never on the English message.
+ * Grouped by the feature that owns them; `ErrorCode` is their union.
+ */
+export const COMMON_ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'MALFORMED_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_ERROR',
+] as const;
+export const AUTH_ERROR_CODES = ['UNAUTHENTICATED', 'FORBIDDEN'] as const;
+export const SURVEY_ERROR_CODES = ['SURVEY_CLOSED', 'SURVEY_COMPLETED'] as const;
+export const INVITATION_ERROR_CODES = [
+  'OUTSIDE_WINDOW',
+  'ACTION_NOT_ALLOWED',
+  'NO_CONTACT_DETAILS',
+  'FOLLOW_UP_STOPPED',
+] as const;
+export const SURGERY_ERROR_CODES = ['IMPLAUSIBLE_DATE', 'ANSWERS_OUTSIDE_NEW_WINDOWS', 'SURGERY_CANCELLED'] as const;
+export const ERROR_CODES = [
+  ...COMMON_ERROR_CODES,
+  ...AUTH_ERROR_CODES,
+  ...SURVEY_ERROR_CODES,
+  ...INVITATION_ERROR_CODES,
+  ...SURGERY_ERROR_CODES,
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export interface ApiError {
   statusCode: number;
+  code: ErrorCode;
   message: string;
   errors?: FieldError[];
 }
@@ -108,6 +153,12 @@ export interface InvitationView {
   dueAt: string;
   closesAt: string;
   status: InvitationStatus;
+  /** Set when `status` is `cancelled`: what stopped it. */
+  stopReason: StopReason | null;
+  /** When answers are first accepted: 7 days before a follow-up is due; 90 days before surgery for a baseline. */
+  opensAt: string;
+  /** The actions a person may take now (the invitation lifecycle decides). */
+  actions: InvitationAction[];
   sentAt: string | null;
   remindedAt: string | null;
   reminderCount: number;
@@ -158,8 +209,38 @@ export interface SurgeryView {
   procedure: Procedure;
   surgeryDate: string;
   status: SurgeryStatus;
+  actions: SurgeryAction[];
   invitations: InvitationView[];
   scores: ScoreView[];
+}
+
+/** What a surgery date change does to one invitation (Contract v1.1: shown before it is saved). */
+export const RESCHEDULE_EFFECTS = ['moves', 'opens', 'closes', 'unchanged', 'answer_kept', 'answer_outside_window'] as const;
+export type RescheduleEffect = (typeof RESCHEDULE_EFFECTS)[number];
+
+export interface RescheduleChange {
+  timepoint: Timepoint;
+  status: InvitationStatus;
+  newStatus: InvitationStatus;
+  effect: RescheduleEffect;
+  dueAt: string;
+  closesAt: string;
+  newDueAt: string;
+  newClosesAt: string;
+  /** A sentence for staff, e.g. "answer collected 2026-03-01 would fall outside 6m (2026-08-24 to 2026-09-28)". */
+  explanation: string;
+}
+
+export interface RescheduleRequest {
+  surgeryDate: string;
+}
+
+export interface ReschedulePreview {
+  surgeryDate: string;
+  newSurgeryDate: string;
+  /** False when an answer would be stranded: saving gets 409 ANSWERS_OUTSIDE_NEW_WINDOWS. */
+  allowed: boolean;
+  changes: RescheduleChange[];
 }
 
 export interface PatientSummaryView {
@@ -228,6 +309,8 @@ export interface SchedulerRunResult {
   sent: number;
   failed: number;
   missed: number;
+  /** Invitations whose send hit an unexpected error; each was isolated and logged, the rest went on. */
+  errors: number;
 }
 
 export interface OutboundMessageView {
@@ -238,7 +321,7 @@ export interface OutboundMessageView {
   subject: string | null;
   body: string;
   link: string | null;
-  status: 'queued' | 'sent' | 'failed' | 'stored' | 'unknown';
+  status: 'queued' | 'sent' | 'failed' | 'stored' | 'unknown' | 'cancelled';
   kind: 'invitation' | 'reminder';
   error: string | null;
   createdAt: string;
@@ -308,6 +391,10 @@ export interface TimepointSummary {
   satisfaction: RateStat;
   legPain: MeanStat;
   walkingDistance: { bins: number[] };
+  /** Invitations left out of `eligible` because the patient died. */
+  deceased: number;
+  /** Eligible invitations stopped by withdrawal or opt-out: counted as non-responders. */
+  stopped: { withdrawn: number; optedOut: number };
 }
 
 export interface CohortSummary {
@@ -375,4 +462,5 @@ export const LONG_EXPORT_COLUMNS = [
   'success',
   'satisfied',
   'definition_version',
+  'stop_reason',
 ] as const;

@@ -38,6 +38,9 @@ describe(summarizeTimepoint.name, () => {
     expect(sut).toMatchObject({ timepoint: '6m', eligible: 5, responded: 4, responseRate: 0.8 });
     expect(sut.success).toEqual(rateStat({ x: 2, n: 3, eligible: 5, responded: 4, benchmark: 0.85 }));
     expect(sut.satisfaction).toEqual(rateStat({ x: 3, n: 4, eligible: 5, responded: 4, benchmark: 0.9 }));
+    // One non-responder (m = 1); the responder without a baseline is in neither n nor m.
+    expect([sut.success.worstCase, sut.success.bestCase]).toEqual([2 / 4, 3 / 4]);
+    expect([sut.satisfaction.worstCase, sut.satisfaction.bestCase]).toEqual([3 / 5, 4 / 5]);
     expect(sut.legPain.mean).toBe(3);
     expect(sut.legPain.meanChange).toBeCloseTo(-10 / 3, 12);
     expect(sut.walkingDistance.bins).toEqual([0, 0, 2, 1, 1]);

@@ -34,6 +34,8 @@ export interface PatientAtTimepoint {
   baseline: Answers | null;
   /** The answers at this time point; null when the patient was eligible but did not respond. */
   response: Answers | null;
+  /** Set for a non-responder whose follow-up was stopped; they stay eligible. */
+  stopReason?: 'withdrawn' | 'opted_out' | null;
 }
 
 export interface SummarizeTimepointInput {
@@ -42,6 +44,8 @@ export interface SummarizeTimepointInput {
   patients: readonly PatientAtTimepoint[];
   benchmarks: { success: number; satisfaction: number };
   definitions?: CurrentDefinitions;
+  /** Invitations left out because the patient died (they are not in `patients`). */
+  deceased?: number;
 }
 
 export function summarizeTimepoint({
@@ -49,6 +53,7 @@ export function summarizeTimepoint({
   patients,
   benchmarks,
   definitions = CURRENT_DEFINITIONS,
+  deceased = 0,
 }: SummarizeTimepointInput): TimepointSummary {
   const eligible = patients.length;
   const responders = patients.filter(
@@ -76,6 +81,11 @@ export function summarizeTimepoint({
     satisfaction: rate(definitions.satisfied, responders, eligible, benchmarks.satisfaction, postOp),
     legPain: meanStat(legPain, legPainChanges),
     walkingDistance: { bins: walkingDistanceBins(responders.map((p) => p.response.walkingDistance)) },
+    deceased,
+    stopped: {
+      withdrawn: patients.filter((p) => p.stopReason === 'withdrawn').length,
+      optedOut: patients.filter((p) => p.stopReason === 'opted_out').length,
+    },
   };
 }
 

@@ -125,33 +125,40 @@ describe(binomialPValueBelow.name, () => {
 });
 
 describe(lossToFollowUpBounds.name, () => {
-  it('60 operated, 48 responded, 42 successes -> worst 70%, best 90%', () => {
-    const sut = lossToFollowUpBounds(42, 48, 60);
+  it('48 evaluable responders with 42 successes and 12 non-responders -> worst 70%, best 90%', () => {
+    const sut = lossToFollowUpBounds(42, 48, 12);
 
     expect(sut).toEqual({ worstCase: 0.7, bestCase: 0.9 });
   });
 
-  it.each([
-    [5, 4, 10],
-    [1, 11, 10],
-    [1, 1, 0],
-  ])('refuses x=%p, responded=%p, eligible=%p', (x, responded, eligible) => {
-    expect(() => lossToFollowUpBounds(x, responded, eligible)).toThrow(RangeError);
+  it('is null when there is nobody to count', () => {
+    expect(lossToFollowUpBounds(0, 0, 0)).toBeNull();
   });
 
-  it('brackets the complete-case rate: worst <= x/responded <= best (property)', () => {
+  it('bounds only non-responders when nobody answered: 0% to 100%', () => {
+    expect(lossToFollowUpBounds(0, 0, 7)).toEqual({ worstCase: 0, bestCase: 1 });
+  });
+
+  it.each([
+    [5, 4, 10],
+    [-1, 4, 10],
+    [1, 4, 1.5],
+  ])('refuses x=%p, n=%p, nonResponders=%p', (x, n, m) => {
+    expect(() => lossToFollowUpBounds(x, n, m)).toThrow(RangeError);
+  });
+
+  it('brackets the complete-case rate: worst <= x/n <= best (property)', () => {
     const counts = fc
       .integer({ min: 1, max: 500 })
-      .chain((eligible) => fc.tuple(fc.integer({ min: 1, max: eligible }), fc.constant(eligible)))
-      .chain(([responded, eligible]) => fc.tuple(fc.integer({ min: 0, max: responded }), fc.constant(responded), fc.constant(eligible)));
+      .chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n), fc.integer({ min: 0, max: 500 })));
 
     fc.assert(
-      fc.property(counts, ([x, responded, eligible]) => {
-        const { worstCase, bestCase } = lossToFollowUpBounds(x, responded, eligible);
+      fc.property(counts, ([x, n, m]) => {
+        const { worstCase, bestCase } = lossToFollowUpBounds(x, n, m) as { worstCase: number; bestCase: number };
 
         expect(worstCase).toBeGreaterThanOrEqual(0);
-        expect(worstCase).toBeLessThanOrEqual(x / responded + 1e-12);
-        expect(bestCase).toBeGreaterThanOrEqual(x / responded - 1e-12);
+        expect(worstCase).toBeLessThanOrEqual(x / n + 1e-12);
+        expect(bestCase).toBeGreaterThanOrEqual(x / n - 1e-12);
         expect(bestCase).toBeLessThanOrEqual(1);
       }),
     );
@@ -170,12 +177,12 @@ describe(rateStat.name, () => {
     expect(sut.insufficient).toBe(false);
   });
 
-  it('counts non-evaluable responders as unknown in the bounds, so best >= the observed rate', () => {
-    // 50 responded but only 40 are evaluable (10 have no baseline): 38/40 = 95% observed.
+  it('leaves non-evaluable responders out of the bounds (contract: x/(n+m), (x+m)/(n+m))', () => {
+    // 50 responded but only 40 are evaluable (10 have no baseline): 38/40 = 95% observed; m = 60 - 50.
     const sut = rateStat({ x: 38, n: 40, eligible: 60, responded: 50, benchmark: 0.85 });
 
-    expect(sut.worstCase).toBeCloseTo(38 / 60, 15);
-    expect(sut.bestCase).toBeCloseTo(58 / 60, 15);
+    expect(sut.worstCase).toBeCloseTo(38 / 50, 15);
+    expect(sut.bestCase).toBeCloseTo(48 / 50, 15);
     expect(sut.bestCase!).toBeGreaterThanOrEqual(sut.rate!);
   });
 

@@ -70,30 +70,29 @@ export function binomialPValueBelow(x: number, n: number, p0: number): number {
 }
 
 export interface LossToFollowUpBounds {
-  /** Every eligible patient without a result counted as a failure. */
+  /** Every eligible non-responder counted as a failure. */
   worstCase: number;
-  /** Every eligible patient without a result counted as a success. */
+  /** Every eligible non-responder counted as a success. */
   bestCase: number;
 }
 
 /**
  * Bounds on the rate if the patients we did not hear from had all failed or all succeeded
- * (DESIGN.md, "Statistics"). Non-response after surgery is rarely random: patients who did badly are
- * less likely to answer, so the complete-case rate alone can flatter a cohort.
- * @param x successes among those with a result
- * @param responded patients with a result
- * @param eligible patients who should have had one
+ * (docs/design.md, "Stopping and who counts"). Non-response after surgery is rarely random:
+ * patients who did badly are less likely to answer, so the complete-case rate alone can flatter a
+ * cohort. With x successes among n evaluable responders and m eligible non-responders:
+ * worst = x / (n + m), best = (x + m) / (n + m). Responders who are not evaluable (no baseline)
+ * are in neither n nor m. The one formula: the API and the library's summary both use it.
+ * @returns null when there is nobody to count (n + m = 0)
  */
-export function lossToFollowUpBounds(x: number, responded: number, eligible: number): LossToFollowUpBounds {
+export function lossToFollowUpBounds(x: number, n: number, nonResponders: number): LossToFollowUpBounds | null {
   assertCount('x', x);
-  assertCount('responded', responded);
-  assertCount('eligible', eligible);
-  assertAtMost('x', x, 'responded', responded);
-  assertAtMost('responded', responded, 'eligible', eligible);
-  if (eligible === 0) {
-    throw new RangeError('loss-to-follow-up bounds need eligible > 0');
-  }
-  return { worstCase: x / eligible, bestCase: (x + eligible - responded) / eligible };
+  assertCount('n', n);
+  assertCount('nonResponders', nonResponders);
+  assertAtMost('x', x, 'n', n);
+  const total = n + nonResponders;
+  if (total === 0) return null;
+  return { worstCase: x / total, bestCase: (x + nonResponders) / total };
 }
 
 export interface RateInput {
@@ -111,12 +110,8 @@ export interface RateInput {
 
 /**
  * The rate of one definition at one time point, as the dashboard shows it: the complete-case rate with
- * its Wilson 95% CI, the one-sided exact p against the benchmark, and loss-to-follow-up bounds.
- *
- * The bounds treat every eligible patient without an evaluable result as unknown: non-responders, and
- * also responders who are not evaluable (e.g. no baseline). Counting only non-responders would score
- * the non-evaluable responders as failures even in the best case, and the "best case" could then fall
- * below the observed rate.
+ * its Wilson 95% CI, the one-sided exact p against the benchmark, and loss-to-follow-up bounds over
+ * the evaluable responders and the eligible - responded non-responders.
  */
 export function rateStat({ x, n, eligible, responded, benchmark }: RateInput): RateStat {
   assertCount('x', x);
@@ -127,7 +122,7 @@ export function rateStat({ x, n, eligible, responded, benchmark }: RateInput): R
   assertAtMost('n', n, 'responded', responded);
   assertAtMost('responded', responded, 'eligible', eligible);
   assertProbability('benchmark', benchmark, { open: false });
-  const bounds = eligible > 0 ? lossToFollowUpBounds(x, n, eligible) : null;
+  const bounds = lossToFollowUpBounds(x, n, eligible - responded);
   return {
     x,
     n,

@@ -23,13 +23,23 @@ export interface TimepointCounts {
   legPain: number[];
   legPainChange: number[];
   walkingBins: number[];
+  /** Left out of `eligible`: stopped because the patient died. */
+  deceased: number;
+  /** Counted in `eligible` as non-responders: stopped by withdrawal or opt-out. */
+  withdrawn: number;
+  optedOut: number;
 }
 
 /**
- * The dashboard's counting, in SQL. Its row set is exactly the long export's (every invitation
- * answered or whose window has closed, of surgeries not cancelled), so a researcher can recompute
- * every figure from the export alone.
+ * Who counts (docs/design.md, "Stopping and who counts"), as SQL on alias `i`: every invitation of a
+ * surgery not cancelled that was answered or whose window has closed, except those stopped because
+ * the patient died. Withdrawn and opted-out patients stay in as non-responders. The long export
+ * selects exactly these rows, so a researcher can recompute every figure from the export alone.
  */
+export const ELIGIBLE = `(i.status = 'completed' OR i.closes_at <= $1) AND i.stop_reason IS DISTINCT FROM 'deceased'
+  AND i.stop_reason IS DISTINCT FROM 'surgery_cancelled'`;
+
+/** The dashboard's counting, in SQL, over the ELIGIBLE rows. */
 @Injectable()
 export class CohortsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -44,14 +54,18 @@ export class CohortsRepository {
            LEFT JOIN responses br ON br.invitation_id = bi.id
           WHERE ${where.sql}
        ), rows AS (
-         SELECT i.timepoint, i.status, r.success, r.satisfied, r.leg_pain, r.walking_distance, c.baseline_leg_pain
+         SELECT i.timepoint, i.status, i.stop_reason, r.success, r.satisfied, r.leg_pain, r.walking_distance, c.baseline_leg_pain,
+                (${ELIGIBLE}) AS eligible
            FROM cohort c
            JOIN invitations i ON i.surgery_id = c.surgery_id
            LEFT JOIN responses r ON r.invitation_id = i.id
-          WHERE i.status <> 'cancelled' AND (i.status = 'completed' OR i.closes_at <= $1)
+          WHERE i.status = 'completed' OR i.closes_at <= $1
        )
        SELECT timepoint,
-              count(*)::int AS eligible,
+              count(*) FILTER (WHERE eligible)::int AS eligible,
+              count(*) FILTER (WHERE stop_reason = 'deceased')::int AS deceased,
+              count(*) FILTER (WHERE eligible AND stop_reason = 'withdrawn')::int AS withdrawn,
+              count(*) FILTER (WHERE eligible AND stop_reason = 'opted_out')::int AS opted_out,
               count(*) FILTER (WHERE status = 'completed')::int AS responded,
               count(success)::int AS success_n,
               count(*) FILTER (WHERE success)::int AS success_x,
@@ -81,6 +95,9 @@ export class CohortsRepository {
       legPain: (row['leg_pain'] as number[]).map(Number),
       legPainChange: (row['leg_pain_change'] as number[]).map(Number),
       walkingBins: (row['walking_bins'] as number[]).map(Number),
+      deceased: row['deceased'] as number,
+      withdrawn: row['withdrawn'] as number,
+      optedOut: row['opted_out'] as number,
     }));
   }
 

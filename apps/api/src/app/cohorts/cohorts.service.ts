@@ -80,24 +80,22 @@ function identify(caller: Caller, counts: SurgeonCounts, index: number): { surge
 
 function summarize(c: TimepointCounts, benchmarks: AppConfig['benchmarks']): TimepointSummary {
   // Success and satisfaction are post-operative measures: at baseline nobody is eligible for them.
-  const nonResponders = c.timepoint === 'baseline' ? 0 : c.eligible - c.responded;
+  const postOp = c.timepoint !== 'baseline';
+  const rate = (x: number, n: number, benchmark: number): TimepointSummary['success'] =>
+    rateStat({ x, n, eligible: postOp ? c.eligible : n, responded: postOp ? c.responded : n, benchmark });
   return {
     timepoint: c.timepoint,
     eligible: c.eligible,
     responded: c.responded,
     responseRate: c.eligible > 0 ? c.responded / c.eligible : null,
-    // Loss-to-follow-up bounds count every eligible non-responder as a failure (worst) or a success (best);
-    // responders who are not evaluable (e.g. no baseline) stay out of both.
-    success: rateStat({ x: c.successX, n: c.successN, responded: c.successN, eligible: c.successN + nonResponders, benchmark: benchmarks.success }),
-    satisfaction: rateStat({
-      x: c.satisfiedX,
-      n: c.satisfiedN,
-      responded: c.satisfiedN,
-      eligible: c.satisfiedN + nonResponders,
-      benchmark: benchmarks.satisfaction,
-    }),
+    // Loss-to-follow-up bounds (libs/outcomes lossToFollowUpBounds): every eligible non-responder,
+    // withdrawn and opted-out patients included, counted as a failure (worst) or a success (best).
+    success: rate(c.successX, c.successN, benchmarks.success),
+    satisfaction: rate(c.satisfiedX, c.satisfiedN, benchmarks.satisfaction),
     legPain: meanStat(c.legPain, c.legPainChange),
     walkingDistance: { bins: c.walkingBins },
+    deceased: c.deceased,
+    stopped: { withdrawn: c.withdrawn, optedOut: c.optedOut },
   };
 }
 
@@ -113,5 +111,8 @@ function emptyCounts(timepoint: TimepointCounts['timepoint']): TimepointCounts {
     legPain: [],
     legPainChange: [],
     walkingBins: [0, 0, 0, 0, 0],
+    deceased: 0,
+    withdrawn: 0,
+    optedOut: 0,
   };
 }

@@ -4,7 +4,7 @@ import { definitionVersionLabel, evaluateSatisfied, evaluateSuccess } from '@str
 import type { AppConfig } from '../config/app-config';
 import { hashPassword } from '../auth/password';
 import { newPseudonym } from '../users/pseudonym';
-import { planInvitations } from '../invitations/schedule';
+import { planInvitations } from '../invitations/invitation-plan';
 import { localDate } from '../common/dates';
 import { DateTime } from 'luxon';
 

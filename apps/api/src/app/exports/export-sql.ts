@@ -1,6 +1,7 @@
 import { LONG_EXPORT_COLUMNS, TIMEPOINTS } from '@stride/contracts';
 import type { CohortFilters } from '../cohorts/cohort-filters';
 import { surgeryConditions } from '../cohorts/cohort-filters';
+import { ELIGIBLE } from '../cohorts/cohorts.repository';
 
 /** Quotes a value as a SQL literal. COPY takes no bind parameters, and every value here is validated first. */
 export type Literal = (value: string) => string;
@@ -28,6 +29,7 @@ export function longExportSql(filters: CohortFilters, now: Date, zone: string, l
            CASE WHEN r.success THEN 1 WHEN NOT r.success THEN 0 END AS success,
            CASE WHEN r.satisfied THEN 1 WHEN NOT r.satisfied THEN 0 END AS satisfied,
            r.definition_version,
+           i.stop_reason,
            s.surgery_number,
            -- Delivery timing as days from surgery (never calendar dates), so response delays can be studied.
            ((i.sent_at AT TIME ZONE ${tz})::date - s.surgery_date) AS sent_days_from_surgery,
@@ -40,8 +42,7 @@ export function longExportSql(filters: CohortFilters, now: Date, zone: string, l
       JOIN invitations i ON i.surgery_id = s.id
       LEFT JOIN responses r ON r.invitation_id = i.id
      WHERE ${conditions}
-       AND i.status <> 'cancelled'
-       AND (i.status = 'completed' OR i.closes_at <= ${literal(now.toISOString())}::timestamptz)
+       AND ${ELIGIBLE.replace(/\$1/g, `${literal(now.toISOString())}::timestamptz`)}
      ORDER BY p.subject_code, s.surgery_number, array_position(ARRAY['baseline','2w','6w','3m','6m'], i.timepoint)`;
 }
 

@@ -1,4 +1,4 @@
-import { planBaseline, planFollowUp, planInvitations } from './schedule';
+import { planBaseline, planFollowUp, planInvitations } from './invitation-plan';
 
 describe(planInvitations.name, () => {
   const zone = 'America/New_York';

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
-import type { Answers, InvitationStatus, Timepoint } from '@stride/contracts';
+import type { Answers, InvitationStatus, StopReason, Timepoint } from '@stride/contracts';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
 import { ResponseEntity } from './response.entity';
 
@@ -12,6 +12,7 @@ export class InvitationEntity {
   @Column('timestamptz', { name: 'due_at' }) dueAt!: Date;
   @Column('timestamptz', { name: 'closes_at' }) closesAt!: Date;
   @Column('text') status!: InvitationStatus;
+  @Column('text', { name: 'stop_reason', nullable: true }) stopReason!: StopReason | null;
   @Column('text', { name: 'claimed_by', nullable: true }) claimedBy!: string | null;
   @Column('timestamptz', { name: 'lease_until', nullable: true }) leaseUntil!: Date | null;
   @Column('smallint') attempts!: number;

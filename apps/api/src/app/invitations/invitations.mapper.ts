@@ -1,14 +1,30 @@
 import type { Answers, InvitationView, ScoreView, Timepoint } from '@stride/contracts';
 import type { InvitationEntity } from './invitation.entity';
 import type { ResponseEntity } from './response.entity';
+import { answerWindow } from './invitation-plan';
+import { invitationActions } from './invitation-lifecycle';
 
-export function toInvitationView(invitation: InvitationEntity): InvitationView {
+/** What an invitation's view needs beyond its row: the facts the lifecycle decides actions on. */
+export interface InvitationContext {
+  surgeryDate: string;
+  surgeryScheduled: boolean;
+  patientActive: boolean;
+  reachable: boolean;
+  now: Date;
+  zone: string;
+}
+
+export function toInvitationView(invitation: InvitationEntity, context: InvitationContext): InvitationView {
+  const opensAt = answerWindow(invitation.timepoint, context.surgeryDate, context.zone).opensAt;
   return {
     id: invitation.id,
     timepoint: invitation.timepoint,
     dueAt: invitation.dueAt.toISOString(),
     closesAt: invitation.closesAt.toISOString(),
     status: invitation.status,
+    stopReason: invitation.stopReason,
+    opensAt: opensAt.toISOString(),
+    actions: invitationActions({ ...context, status: invitation.status, opensAt, closesAt: invitation.closesAt }, context.now),
     sentAt: invitation.sentAt?.toISOString() ?? null,
     remindedAt: invitation.remindedAt?.toISOString() ?? null,
     reminderCount: invitation.reminderCount,

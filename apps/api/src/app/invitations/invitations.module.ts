@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { InvitationsService } from './invitations.service';
 import { InvitationsController } from './invitations.controller';
 import { ResponsesService } from './responses.service';
+import { InvitationsRepository } from './invitations.repository';
 
 @Module({
-  providers: [InvitationsService, ResponsesService],
+  providers: [InvitationsService, ResponsesService, InvitationsRepository],
   controllers: [InvitationsController],
-  exports: [ResponsesService],
+  exports: [ResponsesService, InvitationsRepository],
 })
 export class InvitationsModule {}

@@ -2,51 +2,58 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
-import type { DeliveryProblemView, InvitationView, IssuedLinkView, StaffResponseRequest } from '@stride/contracts';
+import type { DeliveryProblemView, ErrorCode, InvitationAction, InvitationView, IssuedLinkView, StaffResponseRequest } from '@stride/contracts';
 import { toInvitationView } from './invitations.mapper';
 import { InvitationEntity } from './invitation.entity';
 import { ResponsesService } from './responses.service';
-import { newSurveyToken, storeSurveyTokens, surveyUrl } from './survey-token';
+import { InvitationsRepository } from './invitations.repository';
+import { InvitationFacts, RESENDABLE, refusal } from './invitation-lifecycle';
+import { answerWindow, isInWindow } from './invitation-plan';
+import { surveyUrl } from './survey-token';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
+import { surgeryContext } from '../surgeries/surgeries.mapper';
 import { PatientEntity } from '../patients/patient.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { localDate } from '../common/dates';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import type { Caller } from '../auth/caller';
 import { assertCanSeePatient } from '../auth/access';
-import { ConflictError, NotFoundError, ValidationFailedError } from '../common/domain-errors';
+import { ConflictError, NotFoundError, OutsideWindowError, SurveyCompletedError } from '../common/domain-errors';
 
 interface LoadedInvitation {
   invitation: InvitationEntity;
   surgery: SurgeryEntity;
   patient: PatientEntity;
+  facts: InvitationFacts;
 }
-
 
 @Injectable()
 export class InvitationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: InvitationsRepository,
     private readonly responses: ResponsesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A survey collected on paper, by phone or in clinic, entered by staff with the date it was collected. */
+  /**
+   * A survey collected on paper, by phone or in clinic, entered by staff with the date it was
+   * collected. The date must lie in the time point's window (Contract v1.1): a 6-month answer
+   * collected at day 15 is not a 6-month answer.
+   */
   async recordStaffResponse(caller: Caller, invitationId: string, request: StaffResponseRequest): Promise<void> {
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
-      const { invitation, surgery } = await this.loadForCaller(manager, caller, invitationId);
-      if (invitation.status === 'completed') throw new ConflictError('This time point already has a response');
-      if (invitation.status === 'cancelled' || surgery.status === 'cancelled') {
-        throw new ConflictError('This surgery was cancelled; its surveys are closed');
-      }
-      const collectedAt = this.checkCollectedAt(request.collectedAt, invitation, surgery, now);
+      const loaded = await this.loadForCaller(manager, caller, invitationId);
+      this.assertAllowed('record_response', loaded, now);
+      const collectedAt = this.checkCollectedAt(request.collectedAt, loaded, now);
       await this.responses.record(
         manager,
-        invitation,
+        loaded.invitation,
         { answers: request.answers, mode: request.mode, collectedAt, enteredBy: caller.id },
         now,
       );
@@ -58,18 +65,15 @@ export class InvitationsService {
     });
   }
 
-  /** A fresh link for in-clinic use (e.g. a QR code on a tablet). Links already sent keep working. */
+  /** A fresh link for in-clinic use (e.g. a QR code on a tablet), only while the survey is open. Links already sent keep working. */
   async issueLink(caller: Caller, invitationId: string): Promise<IssuedLinkView> {
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
-      const { invitation, surgery } = await this.loadForCaller(manager, caller, invitationId);
-      if (invitation.status === 'completed') throw new ConflictError('This survey has already been completed');
-      if (surgery.status === 'cancelled' || invitation.status === 'cancelled') throw new ConflictError('This surgery was cancelled');
-      if (invitation.closesAt.getTime() <= now.getTime()) throw new ConflictError('This survey window has closed');
-      const { token, hash } = newSurveyToken();
-      await storeSurveyTokens(manager, [{ invitationId: invitation.id, hash }], now);
-      await this.audit.record(caller, { action: 'invitation.issue_link', entityType: 'invitation', entityId: invitation.id }, manager);
-      return { invitationId: invitation.id, url: surveyUrl(this.config.publicBaseUrl, token), expiresAt: invitation.closesAt.toISOString() };
+      const loaded = await this.loadForCaller(manager, caller, invitationId);
+      this.assertAllowed('issue_link', loaded, now);
+      const token = await this.repository.issueLink(manager, invitationId, now);
+      await this.audit.record(caller, { action: 'invitation.issue_link', entityType: 'invitation', entityId: invitationId }, manager);
+      return { invitationId, url: surveyUrl(this.config.publicBaseUrl, token), expiresAt: loaded.invitation.closesAt.toISOString() };
     });
   }
 
@@ -79,26 +83,23 @@ export class InvitationsService {
    */
   async resend(caller: Caller, invitationId: string): Promise<InvitationView> {
     const now = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
-      const { invitation, surgery, patient } = await this.loadForCaller(manager, caller, invitationId);
-      if (invitation.status !== 'failed' && invitation.status !== 'unknown') {
-        throw new ConflictError(`Only a failed or unknown send can be resent; this one is ${invitation.status}`);
-      }
-      if (invitation.closesAt.getTime() <= now.getTime()) throw new ConflictError('This survey window has closed');
-      if (surgery.status !== 'scheduled' || patient.status !== 'active') throw new ConflictError('Follow-up has stopped for this patient');
-      if (!patient.email && !patient.phone) throw new ConflictError('The patient has no email address or phone number on file');
-      await manager.update(
-        InvitationEntity,
-        { id: invitation.id },
-        { status: 'pending', attempts: 0, nextAttemptAt: null, lastError: null, updatedAt: now },
-      );
+    const loaded = await this.dataSource.transaction(async (manager) => {
+      const loaded = await this.loadForCaller(manager, caller, invitationId);
+      this.assertAllowed('resend', loaded, now);
+      if (!(await this.repository.resend(manager, invitationId, now))) throw new ConflictError('This send is no longer resendable', undefined, 'ACTION_NOT_ALLOWED');
       await this.audit.record(
         caller,
-        { action: 'invitation.resend', entityType: 'invitation', entityId: invitation.id, detail: { from: invitation.status } },
+        { action: 'invitation.resend', entityType: 'invitation', entityId: invitationId, detail: { from: loaded.invitation.status } },
         manager,
       );
+      return loaded;
     });
-    return toInvitationView(await this.dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: invitationId }));
+    const invitation = await this.dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: invitationId });
+    return toInvitationView(invitation, {
+      ...surgeryContext(loaded.patient, this.clock.now(), this.config.clinicTimezone),
+      surgeryDate: loaded.surgery.surgeryDate,
+      surgeryScheduled: loaded.surgery.status === 'scheduled',
+    });
   }
 
   /** What needs a person: failed sends, sends of unknown outcome, and recently missed surveys. */
@@ -107,14 +108,15 @@ export class InvitationsService {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT i.id, i.timepoint, i.status, i.due_at, i.closes_at, i.attempts, i.last_error,
               p.id AS patient_id, p.given_name || ' ' || p.family_name AS patient_name,
-              (p.email IS NOT NULL OR p.phone IS NOT NULL) AS reachable
+              (p.email IS NOT NULL OR p.phone IS NOT NULL) AS reachable, p.status AS patient_status,
+              s.status AS surgery_status, to_char(s.surgery_date, 'YYYY-MM-DD') AS surgery_date
          FROM invitations i
          JOIN surgeries s ON s.id = i.surgery_id
          JOIN patients p ON p.id = s.patient_id
-        WHERE i.status IN ('failed', 'unknown') OR (i.status = 'missed' AND i.closes_at > $1::timestamptz - interval '30 days')
+        WHERE i.status = ANY($2) OR (i.status = 'missed' AND i.closes_at > $1::timestamptz - interval '30 days')
         ORDER BY CASE i.status WHEN 'unknown' THEN 0 WHEN 'failed' THEN 1 ELSE 2 END, i.due_at DESC
         LIMIT 500`,
-      [now],
+      [now, RESENDABLE],
     );
     await this.audit.record(caller, { action: 'invitation.delivery_problems', entityType: 'invitation', detail: { count: rows.length } });
     return rows.map((r) => ({
@@ -127,28 +129,49 @@ export class InvitationsService {
       closesAt: (r['closes_at'] as Date).toISOString(),
       attempts: r['attempts'] as number,
       lastError: (r['last_error'] as string | null) ?? null,
-      // Resending only helps when the window is open and there is somewhere to send it.
-      resendable: r['status'] !== 'missed' && r['reachable'] === true && (r['closes_at'] as Date).getTime() > now.getTime(),
+      resendable:
+        refusal('resend', {
+          status: r['status'] as DeliveryProblemView['status'],
+          opensAt: answerWindow(r['timepoint'] as DeliveryProblemView['timepoint'], r['surgery_date'] as string, this.config.clinicTimezone).opensAt,
+          closesAt: r['closes_at'] as Date,
+          surgeryScheduled: r['surgery_status'] === 'scheduled',
+          patientActive: r['patient_status'] === 'active',
+          reachable: r['reachable'] === true,
+        }, now) === null,
     }));
   }
 
-  private checkCollectedAt(collected: string, invitation: InvitationEntity, surgery: SurgeryEntity, now: Date): Date {
+  /** Throws the lifecycle's refusal with the code the portal decides on. */
+  private assertAllowed(action: InvitationAction, loaded: LoadedInvitation, now: Date): void {
+    const reason = refusal(action, loaded.facts, now);
+    if (reason === null) return;
+    const { status } = loaded.invitation;
+    if (status === 'completed') throw new SurveyCompletedError();
+    let code: ErrorCode = 'ACTION_NOT_ALLOWED';
+    if (!loaded.facts.surgeryScheduled) code = 'SURGERY_CANCELLED';
+    else if (status === 'cancelled' || !loaded.facts.patientActive) code = 'FOLLOW_UP_STOPPED';
+    else if (action === 'resend' && !loaded.facts.reachable) code = 'NO_CONTACT_DETAILS';
+    else if (now < loaded.facts.opensAt || now >= loaded.facts.closesAt) code = 'OUTSIDE_WINDOW';
+    if (code === 'OUTSIDE_WINDOW') throw new OutsideWindowError(409, reason);
+    throw new ConflictError(reason, undefined, code);
+  }
+
+  /** The collection date must be a day in the time point's window, and not in the future. Stored at noon clinic time. */
+  private checkCollectedAt(collected: string, { invitation, surgery }: LoadedInvitation, now: Date): Date {
     const zone = this.config.clinicTimezone;
-    const day = DateTime.fromISO(collected, { zone });
-    const today = DateTime.fromJSDate(now, { zone }).startOf('day');
-    if (day > today) throw new ValidationFailedError([{ field: 'collectedAt', message: 'collectedAt cannot be in the future' }]);
-    if (invitation.timepoint === 'baseline' && collected >= surgery.surgeryDate) {
-      throw new ValidationFailedError([
-        { field: 'collectedAt', message: `a baseline must be collected before the surgery date (${surgery.surgeryDate})` },
-      ]);
+    const window = answerWindow(invitation.timepoint, surgery.surgeryDate, zone);
+    const today = localDate(now, zone);
+    const range = `${window.firstDay} to ${window.lastDay}`;
+    if (collected > today) {
+      throw new OutsideWindowError(400, 'collectedAt cannot be in the future', [{ field: 'collectedAt', message: `collectedAt cannot be after today (${today})` }]);
     }
-    if (invitation.timepoint !== 'baseline' && collected < surgery.surgeryDate) {
-      throw new ValidationFailedError([
-        { field: 'collectedAt', message: `a follow-up cannot be collected before the surgery date (${surgery.surgeryDate})` },
+    if (!isInWindow(collected, window)) {
+      throw new OutsideWindowError(400, `collectedAt is outside the ${invitation.timepoint} window`, [
+        { field: 'collectedAt', message: `a ${invitation.timepoint} answer must be collected between ${range} (surgery ${surgery.surgeryDate})` },
       ]);
     }
     // Noon clinic time: a calendar date, stored as an instant that stays on that date in the clinic's zone.
-    return day.set({ hour: 12 }).toJSDate();
+    return DateTime.fromISO(collected, { zone }).set({ hour: 12 }).toJSDate();
   }
 
   private async loadForCaller(manager: EntityManager, caller: Caller, invitationId: string): Promise<LoadedInvitation> {
@@ -164,6 +187,14 @@ export class InvitationsService {
     } catch {
       throw new NotFoundError('Invitation not found');
     }
-    return { invitation, surgery, patient };
+    const facts: InvitationFacts = {
+      status: invitation.status,
+      opensAt: answerWindow(invitation.timepoint, surgery.surgeryDate, this.config.clinicTimezone).opensAt,
+      closesAt: invitation.closesAt,
+      surgeryScheduled: surgery.status === 'scheduled',
+      patientActive: patient.status === 'active',
+      reachable: Boolean(patient.email || patient.phone),
+    };
+    return { invitation, surgery, patient, facts };
   }
 }

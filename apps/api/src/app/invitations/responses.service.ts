@@ -4,7 +4,8 @@ import type { Answers, ResponseMode, Timepoint } from '@stride/contracts';
 import { definitionVersionLabel, evaluateSatisfied, evaluateSuccess, validateAnswers } from '@stride/outcomes';
 import { ResponseEntity } from './response.entity';
 import { InvitationEntity } from './invitation.entity';
-import { ConflictError, ValidationFailedError } from '../common/domain-errors';
+import { ConflictError, SurveyCompletedError, ValidationFailedError } from '../common/domain-errors';
+import { InvitationsRepository } from './invitations.repository';
 import { responseAnswers } from './invitations.mapper';
 
 export interface NewResponse {
@@ -20,6 +21,8 @@ export interface NewResponse {
  */
 @Injectable()
 export class ResponsesService {
+  constructor(private readonly invitations: InvitationsRepository) {}
+
   /** Throws a 400 naming each bad field. `complete` requires every item that applies to the time point. */
   validate(answers: unknown, timepoint: Timepoint, complete: boolean): Answers {
     const errors = validateAnswers(answers, timepoint, { complete });
@@ -28,7 +31,7 @@ export class ResponsesService {
   }
 
   /** Must run inside a transaction that holds the invitation row locked. */
-  async record(manager: EntityManager, invitation: InvitationEntity, response: NewResponse, now: Date): Promise<void> {
+  async record(manager: EntityManager, invitation: Pick<InvitationEntity, 'id' | 'surgeryId' | 'timepoint'>, response: NewResponse, now: Date): Promise<void> {
     const answers = this.validate(response.answers, invitation.timepoint, true);
     const inserted = await manager
       .createQueryBuilder()
@@ -48,14 +51,10 @@ export class ResponsesService {
       .orIgnore()
       .execute();
     // ON CONFLICT DO NOTHING returns no row when the invitation already has its final response.
-    if ((inserted.raw as unknown[]).length === 0) {
-      throw new ConflictError('This survey has already been completed');
+    if ((inserted.raw as unknown[]).length === 0) throw new SurveyCompletedError();
+    if (!(await this.invitations.complete(manager, invitation.id, now))) {
+      throw new ConflictError('This survey can no longer be answered', undefined, 'SURVEY_CLOSED');
     }
-    await manager.update(
-      InvitationEntity,
-      { id: invitation.id },
-      { status: 'completed', completedAt: now, draftAnswers: {}, claimedBy: null, leaseUntil: null, updatedAt: now },
-    );
     await this.rescore(manager, invitation.surgeryId);
   }
 

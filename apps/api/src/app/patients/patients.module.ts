@@ -5,10 +5,11 @@ import { PatientsService } from './patients.service';
 import { PatientsController } from './patients.controller';
 import { SurgeriesService } from '../surgeries/surgeries.service';
 import { SurgeriesController } from '../surgeries/surgeries.controller';
+import { InvitationsModule } from '../invitations/invitations.module';
 
 // Surgeries live under patients in the API (POST /patients/:id/surgeries) and share its access rules.
 @Module({
-  imports: [TypeOrmModule.forFeature([PatientEntity])],
+  imports: [TypeOrmModule.forFeature([PatientEntity]), InvitationsModule],
   providers: [PatientsService, SurgeriesService],
   controllers: [PatientsController, SurgeriesController],
 })

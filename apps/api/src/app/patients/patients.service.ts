@@ -1,11 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
 import type { CreatePatientRequest, Page, PatientStatus, PatientSummaryView, PatientView } from '@stride/contracts';
 import { PatientEntity } from './patient.entity';
 import { toPatientSummaryView, toPatientView, PatientListRow } from './patients.mapper';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
-import { toSurgeryView } from '../surgeries/surgeries.mapper';
+import { surgeryContext, toSurgeryView } from '../surgeries/surgeries.mapper';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { localDate } from '../common/dates';
+import { assertPlausibleBirthDate } from '../common/plausible-dates';
 import { UserEntity } from '../users/user.entity';
 import { newPseudonym } from '../users/pseudonym';
 import { AuditService } from '../audit/audit.service';
@@ -14,6 +18,7 @@ import type { Caller } from '../auth/caller';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/domain-errors';
 import { Clock } from '../common/clock';
 import { stopFollowUp } from './patient-status';
+import { InvitationsRepository } from '../invitations/invitations.repository';
 
 export const PATIENT_PAGE_SIZE = 25;
 
@@ -23,7 +28,9 @@ export class PatientsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(PatientEntity) private readonly patients: Repository<PatientEntity>,
     private readonly audit: AuditService,
+    private readonly invitations: InvitationsRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Withdrawal, death or opt-out recorded by staff: follow-up stops at once. */
@@ -32,13 +39,14 @@ export class PatientsService {
       const patient = await manager.findOne(PatientEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!patient) throw new NotFoundError('Patient not found');
       assertCanSeePatient(caller, patient);
-      const stopped = await stopFollowUp(manager, id, status, this.clock.now());
+      const stopped = await stopFollowUp(manager, this.invitations, id, status, this.clock.now());
       await this.audit.record(caller, { action: 'patient.status', entityType: 'patient', entityId: id, detail: { status, stopped } }, manager);
     });
     return this.get(caller, id);
   }
 
   async create(caller: Caller, request: CreatePatientRequest): Promise<PatientView> {
+    assertPlausibleBirthDate(request.birthDate, localDate(this.clock.now(), this.config.clinicTimezone));
     const surgeon = await this.requireSurgeon(request.surgeonId);
     const entity = this.patients.create({
       mrn: request.mrn.trim(),
@@ -116,7 +124,7 @@ export class PatientsService {
       order: { surgeryDate: 'DESC' },
     });
     await this.audit.record(caller, { action: 'patient.read', entityType: 'patient', entityId: id });
-    return toPatientView(patient, patient.surgeon?.name ?? '', surgeries.map(toSurgeryView));
+    return toPatientView(patient, patient.surgeon?.name ?? '', surgeries.map((s) => toSurgeryView(s, surgeryContext(patient, this.clock.now(), this.config.clinicTimezone))));
   }
 
   /** For other services: the patient, if the caller may see it. */

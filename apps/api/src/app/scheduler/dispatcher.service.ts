@@ -3,10 +3,11 @@ import type { Channel, SchedulerRunResult } from '@stride/contracts';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { newSurveyToken, storeSurveyTokens, surveyUrl } from '../invitations/survey-token';
+import { newSurveyToken, surveyUrl } from '../invitations/survey-token';
 import { composeInvitation } from '../messaging/compose';
 import { Delivery, DeliveryOutcome, DeliveryService } from '../messaging/delivery.service';
-import { DispatchRepository, DueRow, Lease } from './dispatch.repository';
+import { DeliveryRecord, DueRow, InvitationsRepository, Lease } from '../invitations/invitations.repository';
+import { afterDelivery, DeliveryKind, DeliveryResult } from '../invitations/invitation-lifecycle';
 import { reminderDueAt, RETRY_BACKOFF_MS } from './reminders';
 
 const MAX_BATCHES_PER_RUN = 1000;
@@ -21,39 +22,55 @@ interface Job extends Delivery {
 }
 
 /**
- * One dispatch cycle, safe to run on every replica at once. All state is in the database:
+ * The dispatcher: one dispatch cycle, safe to run on every replica at once. All state is in the
+ * database, and every write goes through InvitationsRepository:
  *  1. close what is past its window (`missed`); take back dead claims (retry if never handed
  *     over, `unknown` if it was);
  *  2. claim due rows with FOR UPDATE SKIP LOCKED and a lease, writing link and outbox row in the
  *     same transaction;
  *  3. fence, send, fence: a message goes out only while its claim is held, and only the claimer
- *     may record the result.
+ *     may record the result. A stop clears the claim, so it always wins over a send in flight.
+ * One failing invitation never stops the cycle: errors are caught, logged and counted per invitation.
  */
 @Injectable()
-export class SchedulerService {
-  private readonly logger = new Logger(SchedulerService.name);
+export class DispatcherService {
+  private readonly logger = new Logger('Dispatcher');
 
   constructor(
-    private readonly repository: DispatchRepository,
+    private readonly repository: InvitationsRepository,
     private readonly delivery: DeliveryService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async runOnce(): Promise<SchedulerRunResult> {
-    const result: SchedulerRunResult = { claimed: 0, sent: 0, failed: 0, missed: 0 };
+    const result: SchedulerRunResult = { claimed: 0, sent: 0, failed: 0, missed: 0, errors: 0 };
     result.missed = await this.repository.closeExpiredWindows(this.clock.now());
     const reaped = await this.repository.reapExpiredLeases(this.clock.now());
     if (reaped.unknown > 0) this.logger.warn(`${reaped.unknown} sends of unknown outcome; marked for review`);
-    for (const firstSend of [true, false]) {
+    for (const kind of ['first', 'reminder'] as const) {
       for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-        const jobs = await this.claimBatch(firstSend);
+        let jobs: Job[];
+        try {
+          jobs = await this.claimBatch(kind);
+        } catch (error) {
+          // The claim's transaction rolled back: nothing was taken. Leave the rest to the next tick.
+          this.logger.error(`could not claim a ${kind} batch: ${describe(error)}`);
+          result.errors += 1;
+          break;
+        }
         if (jobs.length === 0) break;
         result.claimed += jobs.length;
         await forEachLimited(jobs, SEND_CONCURRENCY, async (job) => {
-          const outcome = await this.sendAndFence(job);
-          if (outcome === 'sent') result.sent += 1;
-          else if (outcome === 'failed') result.failed += 1;
+          try {
+            const outcome = await this.sendAndFence(job);
+            if (outcome === 'sent') result.sent += 1;
+            else if (outcome === 'failed') result.failed += 1;
+          } catch (error) {
+            // Isolated: this invitation's lease expires and the reaper decides (retry or unknown).
+            this.logger.error(`invitation ${job.invitationId}: ${describe(error)}`);
+            result.errors += 1;
+          }
         });
       }
     }
@@ -64,21 +81,22 @@ export class SchedulerService {
     return { owner: this.config.instanceId, until: new Date(this.clock.now().getTime() + this.config.schedulerLeaseSeconds * 1000) };
   }
 
-  private async claimBatch(firstSend: boolean): Promise<Job[]> {
+  private async claimBatch(kind: DeliveryKind): Promise<Job[]> {
     const now = this.clock.now();
     return this.repository.transaction(async (manager) => {
-      const due = firstSend
-        ? await this.repository.dueFirstSends(manager, now, this.config.schedulerBatchSize)
-        : await this.repository.dueReminders(manager, now, this.config.schedulerBatchSize);
+      const due =
+        kind === 'first'
+          ? await this.repository.dueFirstSends(manager, now, this.config.schedulerBatchSize)
+          : await this.repository.dueReminders(manager, now, this.config.schedulerBatchSize);
       if (due.length === 0) return [];
       await this.repository.markUnreachable(manager, due.filter((row) => !recipientFor(row)).map((row) => row.id), now);
       const reachable = due.filter((row) => recipientFor(row));
       if (reachable.length === 0) return [];
 
       const lease = this.lease();
-      await this.repository.claim(manager, reachable.map((r) => r.id), lease, now, firstSend);
-      const prepared = reachable.map((row) => this.prepare(row, firstSend ? 0 : row.reminder_count + 1));
-      await storeSurveyTokens(manager, prepared.map((p) => ({ invitationId: p.invitationId, hash: p.hash })), now);
+      await this.repository.claim(manager, reachable.map((r) => r.id), lease, now, kind);
+      const prepared = reachable.map((row) => this.prepare(row, kind === 'first' ? 0 : row.reminder_count + 1));
+      await this.repository.storeLinks(manager, prepared.map((p) => ({ invitationId: p.invitationId, hash: p.hash })), now);
       const messageIds = await this.repository.writeOutbox(manager, prepared, now);
       const skipped = prepared.filter((p) => !messageIds.has(p.invitationId)).map((p) => p.invitationId);
       await this.repository.releaseClaims(manager, skipped, lease.owner);
@@ -122,9 +140,10 @@ export class SchedulerService {
     const outcome = await this.delivery.deliver(job);
     const now = this.clock.now();
     const next = this.nextState(job, outcome, now);
-    const recorded = await this.repository.recordOutcome({
+    const recorded = await this.repository.recordDelivery({
       invitationId: job.invitationId,
       messageId: job.messageId,
+      kind: job.sequence > 0 ? 'reminder' : 'first',
       owner: this.config.instanceId,
       now,
       invitation: next.invitation,
@@ -136,41 +155,45 @@ export class SchedulerService {
         redactedBody: outcome.status === 'delivered' ? job.body.replace(SURVEY_LINK, '[link removed after delivery]') : null,
       },
     });
-    if (!recorded) this.logger.warn(`lost the claim on invitation ${job.invitationId} before recording its send`);
+    if (!recorded) {
+      // Stopped or reaped while the message was out: the invitation keeps the state the stop gave it.
+      this.logger.warn(`invitation ${job.invitationId} was stopped or reaped during its send; its state is unchanged`);
+      return 'lost';
+    }
     return next.result;
   }
 
-  private nextState(job: Job, outcome: DeliveryOutcome, now: Date): { result: 'sent' | 'failed' | 'retry'; invitation: Parameters<DispatchRepository['recordOutcome']>[0]['invitation'] } {
+  private nextState(job: Job, outcome: DeliveryOutcome, now: Date): { result: 'sent' | 'failed' | 'retry'; invitation: DeliveryRecord['invitation'] } {
     const zone = this.config.clinicTimezone;
-    const attempts = job.row.attempts + 1;
+    const result: DeliveryResult =
+      outcome.status !== 'failed' ? outcome.status : outcome.transient ? 'transient_failure' : 'permanent_failure';
+    const error = outcome.status === 'failed' ? outcome.error : null;
     if (job.sequence > 0) {
-      // A reminder is sent once or skipped; it never holds the invitation back.
-      const firstSent = job.row.sent_at ?? now;
-      const ok = outcome.status !== 'failed';
+      const status = afterDelivery('reminder', result, false);
       return {
-        result: ok ? 'sent' : 'failed',
+        result: status ? 'sent' : 'failed',
         invitation: {
-          status: ok ? 'reminded' : null,
-          remindedAt: ok ? now : undefined,
+          status,
+          remindedAt: status ? now : undefined,
           reminderCount: job.sequence,
-          nextReminderAt: reminderDueAt(firstSent, job.sequence + 1, job.row.closes_at, zone),
+          nextReminderAt: reminderDueAt(job.row.sent_at ?? now, job.sequence + 1, job.row.closes_at, zone),
           attempts: job.row.attempts,
-          lastError: ok ? null : (outcome as { error: string }).error,
+          lastError: error,
         },
       };
     }
-    if (outcome.status !== 'failed') {
-      return {
-        result: 'sent',
-        invitation: { status: 'sent', sentAt: now, nextReminderAt: reminderDueAt(now, 1, job.row.closes_at, zone), attempts, lastError: null },
-      };
-    }
+    const attempts = job.row.attempts + 1;
     const backoff = RETRY_BACKOFF_MS[attempts - 1];
     const retryAt = backoff === undefined ? null : new Date(now.getTime() + backoff);
-    if (outcome.transient && retryAt && retryAt < job.row.closes_at) {
-      return { result: 'retry', invitation: { status: 'pending', nextAttemptAt: retryAt, attempts, lastError: outcome.error } };
+    const status = afterDelivery('first', result, retryAt !== null && retryAt < job.row.closes_at);
+    if (status === 'sent') {
+      return {
+        result: 'sent',
+        invitation: { status, sentAt: now, nextReminderAt: reminderDueAt(now, 1, job.row.closes_at, zone), attempts, lastError: null },
+      };
     }
-    return { result: 'failed', invitation: { status: 'failed', attempts, lastError: outcome.error } };
+    if (status === 'pending') return { result: 'retry', invitation: { status, nextAttemptAt: retryAt, attempts, lastError: error } };
+    return { result: 'failed', invitation: { status, attempts, lastError: error } };
   }
 }
 
@@ -179,6 +202,10 @@ function recipientFor(row: DueRow): { channel: Channel; recipient: string } | nu
   if (row.email) return { channel: 'email', recipient: row.email };
   if (row.phone) return { channel: 'sms', recipient: row.phone };
   return null;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

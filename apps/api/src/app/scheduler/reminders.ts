@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { SEND_HOUR } from '../invitations/schedule';
+import { SEND_HOUR } from '../invitations/invitation-plan';
 
 /** DESIGN.md: reminders go 3 and 7 days after the first send, at the usual hour, clinic time. */
 export const REMINDER_DAYS = [3, 7] as const;

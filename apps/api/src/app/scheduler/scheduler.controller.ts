@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { OutboundMessageView, SchedulerRunResult } from '@stride/contracts';
-import { SchedulerService } from './scheduler.service';
+import { DispatcherService } from './dispatcher.service';
 import { MessagesService } from '../messaging/messages.service';
 import { Caller, CurrentCaller, Roles } from '../auth/caller';
 
@@ -11,14 +11,14 @@ import { Caller, CurrentCaller, Roles } from '../auth/caller';
 @Roles('admin')
 export class SchedulerController {
   constructor(
-    private readonly scheduler: SchedulerService,
+    private readonly dispatcher: DispatcherService,
     private readonly messages: MessagesService,
   ) {}
 
   @Post('scheduler/run')
   @HttpCode(200)
   run(): Promise<SchedulerRunResult> {
-    return this.scheduler.runOnce();
+    return this.dispatcher.runOnce();
   }
 
   @Get('messages')

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { SchedulerService } from './scheduler.service';
-import { DispatchRepository } from './dispatch.repository';
+import { DispatcherService } from './dispatcher.service';
 import { SchedulerRunner } from './scheduler.runner';
 import { SchedulerController } from './scheduler.controller';
 import { MessagingModule } from '../messaging/messaging.module';
+import { InvitationsModule } from '../invitations/invitations.module';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), MessagingModule],
-  providers: [SchedulerService, SchedulerRunner, DispatchRepository],
+  imports: [ScheduleModule.forRoot(), MessagingModule, InvitationsModule],
+  providers: [DispatcherService, SchedulerRunner],
   controllers: [SchedulerController],
 })
 export class SchedulerModule {}

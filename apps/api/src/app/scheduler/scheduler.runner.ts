@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { SchedulerService } from './scheduler.service';
+import { DispatcherService } from './dispatcher.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 
@@ -19,7 +19,7 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
   private stopped = false;
 
   constructor(
-    private readonly scheduler: SchedulerService,
+    private readonly dispatcher: DispatcherService,
     private readonly registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -42,7 +42,7 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
 
   private async tick(): Promise<void> {
     try {
-      const result = await this.scheduler.runOnce();
+      const result = await this.dispatcher.runOnce();
       if (result.claimed + result.missed > 0) this.logger.log(`dispatch: ${JSON.stringify(result)}`);
     } catch (error) {
       this.logger.error(`dispatch failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,13 +1,27 @@
 import { TIMEPOINTS, type SurgeryView } from '@stride/contracts';
 import type { SurgeryEntity } from './surgery.entity';
-import { toInvitationView, toScoreView } from '../invitations/invitations.mapper';
+import { InvitationContext, toInvitationView, toScoreView } from '../invitations/invitations.mapper';
+import { surgeryActions } from '../invitations/invitation-lifecycle';
+
+/** The patient facts that decide what may be done with a surgery's invitations. */
+export type SurgeryContext = Pick<InvitationContext, 'patientActive' | 'reachable' | 'now' | 'zone'>;
 
 const byTimepoint = (a: { timepoint: string }, b: { timepoint: string }): number =>
   TIMEPOINTS.indexOf(a.timepoint as never) - TIMEPOINTS.indexOf(b.timepoint as never);
 
+export function surgeryContext(
+  patient: { status: string; email: string | null; phone: string | null },
+  now: Date,
+  zone: string,
+): SurgeryContext {
+  return { patientActive: patient.status === 'active', reachable: Boolean(patient.email || patient.phone), now, zone };
+}
+
 /** Expects `invitations` (and their `response`, when loaded) on the entity. */
-export function toSurgeryView(surgery: SurgeryEntity): SurgeryView {
+export function toSurgeryView(surgery: SurgeryEntity, context: SurgeryContext): SurgeryView {
   const invitations = [...(surgery.invitations ?? [])].sort(byTimepoint);
+  const scheduled = surgery.status === 'scheduled';
+  const invitationContext: InvitationContext = { ...context, surgeryDate: surgery.surgeryDate, surgeryScheduled: scheduled };
   return {
     id: surgery.id,
     patientId: surgery.patientId,
@@ -15,7 +29,8 @@ export function toSurgeryView(surgery: SurgeryEntity): SurgeryView {
     procedure: surgery.procedure,
     surgeryDate: surgery.surgeryDate,
     status: surgery.status,
-    invitations: invitations.map(toInvitationView),
+    actions: surgeryActions(scheduled),
+    invitations: invitations.map((i) => toInvitationView(i, invitationContext)),
     scores: invitations.flatMap((i) => (i.response ? [toScoreView(i.timepoint, i.response)] : [])),
   };
 }

@@ -1,30 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
-import type { CreateSurgeryRequest, SurgeryView, UpdateSurgeryRequest } from '@stride/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CreateSurgeryRequest, FieldError, ReschedulePreview, SurgeryView, UpdateSurgeryRequest } from '@stride/contracts';
 import { SurgeryEntity } from './surgery.entity';
-import { toSurgeryView } from './surgeries.mapper';
-import { InvitationEntity } from '../invitations/invitation.entity';
-import { planBaseline, planFollowUp, planInvitations } from '../invitations/schedule';
+import { surgeryContext, toSurgeryView } from './surgeries.mapper';
+import { planInvitations } from '../invitations/invitation-plan';
+import { InvitationsRepository } from '../invitations/invitations.repository';
+import { previewReschedule } from './reschedule-preview';
 import { PatientsService } from '../patients/patients.service';
+import { PatientEntity } from '../patients/patient.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { localDate } from '../common/dates';
+import { assertPlausibleSurgeryDate } from '../common/plausible-dates';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import type { Caller } from '../auth/caller';
 import { ConflictError, NotFoundError } from '../common/domain-errors';
 import { assertCanSeePatient } from '../auth/access';
 
-/** Invitations a changed or cancelled surgery still governs: nothing has gone out for them yet. */
-const NOT_YET_SENT = ['pending', 'missed'] as const;
-/** A cancelled surgery also closes links already sent but not answered. */
-const CANCELLABLE = ['pending', 'sent', 'reminded', 'failed', 'unknown', 'missed'] as const;
-
 @Injectable()
 export class SurgeriesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly patients: PatientsService,
+    private readonly invitations: InvitationsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,9 +33,10 @@ export class SurgeriesService {
   /** The surgery and its five invitations are written in one transaction: there is never one without the other. */
   async create(caller: Caller, patientId: string, request: CreateSurgeryRequest): Promise<SurgeryView> {
     const patient = await this.patients.findVisible(caller, patientId);
+    assertPlausibleSurgeryDate(request.surgeryDate, patient.birthDate, this.today());
     const surgeon = await this.patients.requireSurgeon(request.surgeonId ?? patient.surgeonId);
     const now = this.clock.now();
-    const surgery = await this.dataSource.transaction(async (manager) => {
+    const id = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
         manager.create(SurgeryEntity, {
           patientId,
@@ -45,65 +46,82 @@ export class SurgeriesService {
           status: 'scheduled',
         }),
       );
-      saved.invitations = await manager.save(
-        planInvitations(request.surgeryDate, now, this.config.clinicTimezone).map((plan) =>
-          manager.create(InvitationEntity, { ...plan, surgeryId: saved.id, draftAnswers: {}, updatedAt: now }),
-        ),
-      );
+      await this.invitations.plan(manager, saved.id, planInvitations(request.surgeryDate, now, this.config.clinicTimezone), now);
       await this.audit.record(caller, { action: 'surgery.create', entityType: 'surgery', entityId: saved.id }, manager);
-      return saved;
+      return saved.id;
     });
-    return toSurgeryView(surgery);
+    return this.view(id, patient);
   }
 
   async update(caller: Caller, id: string, request: UpdateSurgeryRequest): Promise<SurgeryView> {
-    await this.dataSource.transaction(async (manager) => {
-      const surgery = await manager.findOne(SurgeryEntity, { where: { id }, relations: { patient: true }, lock: { mode: 'pessimistic_write', tables: ['surgeries'] } });
-      if (!surgery?.patient) throw new NotFoundError('Surgery not found');
-      assertCanSeePatient(caller, surgery.patient);
-      if (surgery.status === 'cancelled') throw new ConflictError('This surgery is cancelled');
+    const patient = await this.dataSource.transaction(async (manager) => {
+      const surgery = await this.lockForCaller(manager, caller, id);
+      const patient = surgery.patient as PatientEntity;
+      if (surgery.status === 'cancelled') throw new ConflictError('This surgery is cancelled', undefined, 'SURGERY_CANCELLED');
+      const now = this.clock.now();
       if (request.status === 'cancelled') {
-        await this.cancel(manager, surgery);
+        await manager.update(SurgeryEntity, { id }, { status: 'cancelled' });
+        await this.invitations.stop(manager, { surgeryId: id }, 'surgery_cancelled', now);
       } else if (request.surgeryDate && request.surgeryDate !== surgery.surgeryDate) {
-        await this.reschedule(manager, surgery, request.surgeryDate);
+        await this.reschedule(manager, surgery, request.surgeryDate, now);
       }
       await this.audit.record(caller, { action: 'surgery.update', entityType: 'surgery', entityId: id, detail: { ...request } }, manager);
+      return patient;
     });
-    const updated = await this.dataSource.getRepository(SurgeryEntity).findOneOrFail({
+    return this.view(id, patient);
+  }
+
+  /** What a date change would do, without doing it: which surveys move, open, close, or block the change. */
+  async preview(caller: Caller, id: string, surgeryDate: string): Promise<ReschedulePreview> {
+    return this.dataSource.transaction(async (manager) => {
+      const surgery = await this.lockForCaller(manager, caller, id, false);
+      assertPlausibleSurgeryDate(surgeryDate, (surgery.patient as PatientEntity).birthDate, this.today());
+      return previewReschedule(surgery, surgeryDate, this.clock.now(), this.config.clinicTimezone);
+    });
+  }
+
+  /**
+   * Moves every invitation not yet sent; what has gone out, or been answered, stays as it was.
+   * Refused when a recorded answer would fall outside its time point's new window: a baseline
+   * after the new surgery date, or a 6-month answer that would now be a 5-month one.
+   */
+  private async reschedule(manager: EntityManager, surgery: SurgeryEntity, surgeryDate: string, now: Date): Promise<void> {
+    assertPlausibleSurgeryDate(surgeryDate, (surgery.patient as PatientEntity).birthDate, this.today());
+    const preview = previewReschedule(surgery, surgeryDate, now, this.config.clinicTimezone);
+    const stranded: FieldError[] = preview.changes
+      .filter((c) => c.effect === 'answer_outside_window')
+      .map((c) => ({ field: `invitations.${c.timepoint}`, message: c.explanation }));
+    if (stranded.length > 0) {
+      throw new ConflictError(
+        'The new date would leave recorded answers outside their time points; correct or remove them first',
+        stranded,
+        'ANSWERS_OUTSIDE_NEW_WINDOWS',
+      );
+    }
+    await manager.update(SurgeryEntity, { id: surgery.id }, { surgeryDate });
+    await this.invitations.reschedule(manager, surgery.id, surgeryDate, this.config.clinicTimezone, now);
+  }
+
+  private async lockForCaller(manager: EntityManager, caller: Caller, id: string, lock = true): Promise<SurgeryEntity> {
+    const surgery = await manager.findOne(SurgeryEntity, {
+      where: { id },
+      relations: { patient: true, invitations: { response: true } },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const, tables: ['surgeries'] } } : {}),
+    });
+    if (!surgery?.patient) throw new NotFoundError('Surgery not found');
+    assertCanSeePatient(caller, surgery.patient);
+    return surgery;
+  }
+
+  private async view(id: string, patient: PatientEntity): Promise<SurgeryView> {
+    const surgery = await this.dataSource.getRepository(SurgeryEntity).findOneOrFail({
       where: { id },
       relations: { invitations: { response: true } },
     });
-    return toSurgeryView(updated);
+    return toSurgeryView(surgery, surgeryContext(patient, this.clock.now(), this.config.clinicTimezone));
   }
 
-  private async cancel(manager: EntityManager, surgery: SurgeryEntity): Promise<void> {
-    const now = this.clock.now();
-    await manager.update(SurgeryEntity, { id: surgery.id }, { status: 'cancelled' });
-    await manager.update(
-      InvitationEntity,
-      { surgeryId: surgery.id, status: In([...CANCELLABLE]) },
-      { status: 'cancelled', updatedAt: now },
-    );
-  }
-
-  /** Moves every invitation not yet sent; what has gone out, or been answered, stays as it was. */
-  private async reschedule(manager: EntityManager, surgery: SurgeryEntity, surgeryDate: string): Promise<void> {
-    const now = this.clock.now();
-    const zone = this.config.clinicTimezone;
-    await manager.update(SurgeryEntity, { id: surgery.id }, { surgeryDate });
-    const invitations = await manager.find(InvitationEntity, {
-      where: { surgeryId: surgery.id, status: In([...NOT_YET_SENT]) },
-    });
-    for (const invitation of invitations) {
-      const plan =
-        invitation.timepoint === 'baseline'
-          ? planBaseline(surgeryDate, now, zone)
-          : planFollowUp(invitation.timepoint, surgeryDate, now, zone);
-      await manager.update(
-        InvitationEntity,
-        { id: invitation.id },
-        { dueAt: plan.dueAt, closesAt: plan.closesAt, status: plan.status, updatedAt: now },
-      );
-    }
+  private today(): string {
+    return localDate(this.clock.now(), this.config.clinicTimezone);
   }
 }

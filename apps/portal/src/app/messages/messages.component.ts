@@ -18,6 +18,8 @@ const MESSAGE_STATUS: Record<MessageStatus, { label: string; tone: string; glyph
   failed: { label: 'Failed', tone: 'chip-bad', glyph: '✕' },
   // The provider's answer was lost: the invitation waits for review rather than a blind resend.
   unknown: { label: 'Outcome unknown', tone: 'chip-warn', glyph: '!' },
+  // Follow-up stopped (cancelled surgery, withdrawal, opt-out, death) before the message was handed over.
+  cancelled: { label: 'Not sent: stopped', tone: 'chip-neutral', glyph: '–' },
 };
 
 const KIND_LABELS: Record<OutboundMessageView['kind'], string> = { invitation: 'Invitation', reminder: 'Reminder' };

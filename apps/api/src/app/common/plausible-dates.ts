@@ -1,0 +1,45 @@
+import { DateTime } from 'luxon';
+import { ImplausibleDateError } from './domain-errors';
+
+/**
+ * Contract v1.1, "Plausible dates": a birth date from 1900-01-01 to today; a surgery from 5 years
+ * before today to 1 year after it; the age at surgery 18 to 110. `today` is the clinic's calendar
+ * date (YYYY-MM-DD). Dates are compared as ISO strings, which order like the calendar.
+ */
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+export const SURGERY_YEARS_BACK = 5;
+export const SURGERY_YEARS_AHEAD = 1;
+export const MIN_AGE_AT_SURGERY = 18;
+export const MAX_AGE_AT_SURGERY = 110;
+
+export function assertPlausibleBirthDate(birthDate: string, today: string): void {
+  if (birthDate < EARLIEST_BIRTH_DATE || birthDate > today) {
+    throw new ImplausibleDateError([{ field: 'birthDate', message: `birthDate must lie between ${EARLIEST_BIRTH_DATE} and today (${today})` }]);
+  }
+  const age = ageOn(birthDate, today);
+  if (age < MIN_AGE_AT_SURGERY || age > MAX_AGE_AT_SURGERY) {
+    throw new ImplausibleDateError([
+      { field: 'birthDate', message: `birthDate gives an age of ${age}; Stride follows adults aged ${MIN_AGE_AT_SURGERY} to ${MAX_AGE_AT_SURGERY}` },
+    ]);
+  }
+}
+
+export function assertPlausibleSurgeryDate(surgeryDate: string, birthDate: string, today: string): void {
+  const day = DateTime.fromISO(today, { zone: 'utc' });
+  const earliest = day.minus({ years: SURGERY_YEARS_BACK }).toISODate() as string;
+  const latest = day.plus({ years: SURGERY_YEARS_AHEAD }).toISODate() as string;
+  if (surgeryDate < earliest || surgeryDate > latest) {
+    throw new ImplausibleDateError([{ field: 'surgeryDate', message: `surgeryDate must lie between ${earliest} and ${latest}` }]);
+  }
+  const age = ageOn(birthDate, surgeryDate);
+  if (age < MIN_AGE_AT_SURGERY || age > MAX_AGE_AT_SURGERY) {
+    throw new ImplausibleDateError([
+      { field: 'surgeryDate', message: `the patient would be ${age} at surgery; the age at surgery must be ${MIN_AGE_AT_SURGERY} to ${MAX_AGE_AT_SURGERY}` },
+    ]);
+  }
+}
+
+/** Whole years completed between two calendar dates. */
+export function ageOn(birthDate: string, day: string): number {
+  return Math.floor(DateTime.fromISO(day, { zone: 'utc' }).diff(DateTime.fromISO(birthDate, { zone: 'utc' }), 'years').years);
+}
