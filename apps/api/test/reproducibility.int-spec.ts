@@ -96,6 +96,13 @@ describe('reproducibility of the dashboard from the research export', () => {
     const rows = parseCsv(csv.text);
     expect(rows.length).toBeGreaterThan(1000);
     expect(summary.body.timepoints.find((t: { timepoint: string }) => t.timepoint === '6m').success.n).toBeGreaterThan(20);
+    // The demo clinic has the edges: deaths left out, withdrawals and opt-outs counted as non-responders.
+    const total = (pick: (t: Record<string, any>) => number): number => summary.body.timepoints.reduce((sum: number, t: Record<string, any>) => sum + pick(t), 0); // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the API
+    expect(total((t) => t['deceased'])).toBeGreaterThan(0);
+    expect(total((t) => t['stopped'].withdrawn)).toBeGreaterThan(0);
+    expect(total((t) => t['stopped'].optedOut)).toBeGreaterThan(0);
+    expect(rows.some((r) => r['status'] === 'cancelled' && r['stop_reason'] === 'withdrawn')).toBe(true);
+    expect(rows.some((r) => r['stop_reason'] === 'deceased' || r['stop_reason'] === 'surgery_cancelled')).toBe(false);
     expectClose(exportable(summary.body.timepoints), summaryFromCsv(rows, summary.body.benchmarks));
   });
 
@@ -133,7 +140,10 @@ describe('reproducibility of the dashboard from the research export', () => {
       researcher.get('/api/cohorts/summary'),
     ]);
     expect(funnel.status).toBe(200);
+    // Three surgeons are too few to estimate phi (Funnel v2): exact binomial limits, phi null.
     expect(funnel.body).toMatchObject({ timepoint: '6m', measure: 'success', p0: 0.85, definition: { version: 'v1' } });
+    expect(funnel.body).toMatchObject({ k: 3, phi: null, tau2: 0, method: 'exact-binomial' });
+    expect(funnel.body).not.toHaveProperty('suppressed');
     expect(funnel.body.points).toHaveLength(3);
     const clinic = summary.body.timepoints.find((t: { timepoint: string }) => t.timepoint === '6m').success;
     const sum = (key: 'x' | 'n'): number => funnel.body.points.reduce((total: number, p: Record<string, number>) => total + p[key], 0);
@@ -153,7 +163,11 @@ describe('reproducibility of the dashboard from the research export', () => {
     const mine = funnel.body.points.filter((p: { isCaller: boolean }) => p.isCaller);
     expect(mine).toHaveLength(1);
     expect(mine[0].label).toBe('You');
+    expect(mine[0]).toMatchObject({ n: 0, rate: null, flagged: false });
+    // The demo's three surgeons each have well over 10 cases at 6 months: none is left out.
+    expect(funnel.body).toMatchObject({ k: 3, suppressed: 0 });
     const others = funnel.body.points.filter((p: { isCaller: boolean }) => !p.isCaller);
-    expect(others.every((p: { surgeonId: string | null; label: string }) => p.surgeonId === null && /^Surgeon \d$/.test(p.label))).toBe(true);
+    expect(others.map((p: { label: string }) => p.label)).toEqual(['Surgeon 1', 'Surgeon 2', 'Surgeon 3']);
+    expect(others.every((p: { surgeonId: string | null; n: number }) => p.surgeonId === null && p.n >= 10)).toBe(true);
   });
 });

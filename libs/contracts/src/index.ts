@@ -269,6 +269,8 @@ export interface PatientView {
   surgeonId: string;
   surgeonName: string;
   status: 'active' | 'withdrawn' | 'deceased' | 'opted_out';
+  /** Surveys still open that stopping follow-up would cancel now (the invitation lifecycle counts them). */
+  openSurveys: number;
   surgeries: SurgeryView[];
 }
 

@@ -41,6 +41,22 @@ function rng(seed: number): () => number {
 const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, Math.round(v)));
 
 /**
+ * The edges a clinic lives in, so the demo shows them (and the reproducibility test counts them):
+ * follow-up stopped by withdrawal, opt-out and death some days after surgery, cancelled surgeries,
+ * one rescheduled surgery, low baseline leg pain (success v1 cannot be reached from 0-1), paper
+ * and phone entries, and failed and unknown sends.
+ */
+type Edge = { stop?: { reason: 'withdrawn' | 'opted_out' | 'deceased'; daysAfterSurgery: number }; cancelled?: boolean };
+function edgeFor(n: number): Edge {
+  if (n % 41 === 5) return { stop: { reason: 'withdrawn', daysAfterSurgery: 50 } };
+  if (n % 41 === 17) return { stop: { reason: 'opted_out', daysAfterSurgery: 20 } };
+  if (n % 31 === 9) return { stop: { reason: 'deceased', daysAfterSurgery: 45 } };
+  if (n % 97 === 33) return { cancelled: true };
+  return {};
+}
+const LOW_BASELINE_LEG_PAIN = (n: number): boolean => n % 23 === 4;
+
+/**
  * Seeds a demo clinic when the database has no users: 3 surgeons, a researcher, an admin, and
  * about 300 patients over the last ten months with plausible trajectories (most improve, some
  * do not, recovery builds over time, not everyone answers). Refused in production by config.
@@ -69,6 +85,8 @@ export async function seedDemoIfEmpty(
       userIds.push(id);
     }
     const surgeons = userIds.slice(1, 4);
+    const adminId = userIds[0];
+    let rescheduled = false;
     const today = DateTime.fromJSDate(now, { zone }).startOf('day');
 
     for (let n = 0; n < PATIENTS; n++) {
@@ -103,8 +121,14 @@ export async function seedDemoIfEmpty(
       );
 
       const goodOutcome = random() < SURGEON_GOOD_OUTCOME[surgeonIndex];
+      const edge = edgeFor(n);
+      const stopAt = edge.stop ? DateTime.fromISO(surgeryDate, { zone }).plus({ days: edge.stop.daysAfterSurgery, hours: 11 }).toJSDate() : null;
+      const stopped = edge.stop && stopAt && stopAt.getTime() <= now.getTime() ? { ...edge.stop, at: stopAt } : null;
+      const surgeryCancelled = Boolean(edge.cancelled);
+      if (stopped) await manager.query(`UPDATE patients SET status = $2 WHERE id = $1`, [patientId, stopped.reason]);
+      if (surgeryCancelled) await manager.query(`UPDATE surgeries SET status = 'cancelled' WHERE id = $1`, [surgeryId]);
       const baseline: Answers = {
-        legPain: clamp(6 + random() * 4, 0, 10),
+        legPain: LOW_BASELINE_LEG_PAIN(n) ? Math.floor(random() * 4) : clamp(6 + random() * 4, 0, 10),
         backPain: clamp(3 + random() * 5, 0, 10),
         walkingDistance: clamp(random() * 2.4, 0, 4),
       };
@@ -114,25 +138,66 @@ export async function seedDemoIfEmpty(
         const windowClosed = plan.closesAt.getTime() <= now.getTime();
         const due = plan.dueAt.getTime() <= now.getTime();
         const answers = plan.timepoint === 'baseline' ? baseline : followUp(plan.timepoint, baseline, goodOutcome, random);
-        const answered = due && random() < RESPONSE_RATE[plan.timepoint] && (windowClosed || random() < 0.5);
-        const status = answered ? 'completed' : windowClosed ? 'missed' : 'pending';
+        let answered = due && random() < RESPONSE_RATE[plan.timepoint] && (windowClosed || random() < 0.5);
         const collectedAt = new Date(Math.min(plan.dueAt.getTime() + random() * 4 * 86_400_000, now.getTime()));
+        // A stop wins over everything not yet answered when it happened.
+        const stopReason =
+          surgeryCancelled && plan.timepoint !== 'baseline'
+            ? 'surgery_cancelled'
+            : stopped && (!answered || collectedAt >= stopped.at) && plan.closesAt > stopped.at
+              ? stopped.reason
+              : surgeryCancelled && !answered
+                ? 'surgery_cancelled'
+                : null;
+        if (stopReason) answered = false;
+        const status = answered ? 'completed' : stopReason ? 'cancelled' : windowClosed ? 'missed' : 'pending';
+        // A few open surveys whose send went wrong, for the delivery problems page.
+        const problem = status === 'pending' && due && !surgeryCancelled ? (random() < 0.08 ? 'failed' : random() < 0.05 ? 'unknown' : null) : null;
         const [{ id: invitationId }] = await manager.query(
-          `INSERT INTO invitations (surgery_id, timepoint, due_at, closes_at, status, sent_at, completed_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [surgeryId, plan.timepoint, plan.dueAt, plan.closesAt, status, answered ? plan.dueAt : null, answered ? collectedAt : null, now],
+          `INSERT INTO invitations (surgery_id, timepoint, due_at, closes_at, status, stop_reason, sent_at, completed_at, attempts, last_error, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+          [
+            surgeryId,
+            plan.timepoint,
+            plan.dueAt,
+            plan.closesAt,
+            problem ?? status,
+            stopReason,
+            answered ? plan.dueAt : null,
+            answered ? collectedAt : null,
+            problem ? 1 : 0,
+            problem === 'failed'
+              ? 'SMTP 550: 5.1.1 mailbox unavailable'
+              : problem === 'unknown'
+                ? 'The sending process stopped after handing the message over; check with the patient before resending'
+                : null,
+            now,
+          ],
         );
+        if (problem) {
+          await manager.query(
+            `INSERT INTO outbound_messages (invitation_id, kind, sequence, channel, recipient, subject, body, status, error, created_at, attempted_at)
+             VALUES ($1, 'invitation', 0, 'email', $2, 'A short survey about your recovery', '[link removed after delivery]', $3, $4, $5, $5)`,
+            [invitationId, `${given.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${family.toLowerCase()}${n}@example.org`, problem, problem === 'failed' ? 'SMTP 550: 5.1.1 mailbox unavailable' : null, plan.dueAt],
+          );
+        }
         if (!answered) continue;
         if (plan.timepoint === 'baseline') baselineAnswered = answers;
         const isBaseline = plan.timepoint === 'baseline';
+        // Most answer by link; some on paper at a visit, some by phone with the coordinator.
+        const roll = random();
+        const mode = roll < 0.75 ? 'web' : roll < 0.9 || isBaseline ? 'paper' : 'phone';
+        // Staff entries are dated by the day they were collected (noon clinic time).
+        const collected = mode === 'web' ? collectedAt : DateTime.fromJSDate(collectedAt, { zone }).set({ hour: 12, minute: 0 }).toJSDate();
         await manager.query(
-          `INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, back_pain, walking_distance, satisfaction,
+          `INSERT INTO responses (invitation_id, mode, collected_at, entered_by, leg_pain, back_pain, walking_distance, satisfaction,
                                   success, satisfied, definition_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
             invitationId,
-            random() < 0.8 ? 'web' : 'paper',
-            collectedAt,
+            mode,
+            collected,
+            mode === 'web' ? null : adminId,
             answers.legPain,
             answers.backPain,
             answers.walkingDistance,
@@ -141,6 +206,15 @@ export async function seedDemoIfEmpty(
             isBaseline ? null : evaluateSatisfied(answers),
             definitionVersionLabel(),
           ],
+        );
+      }
+      // One surgery moved a week later before anything was sent: its trace is in the audit log.
+      if (!rescheduled && !stopped && !surgeryCancelled && DateTime.fromISO(surgeryDate, { zone }) > today.plus({ days: 7 })) {
+        rescheduled = true;
+        await manager.query(
+          `INSERT INTO audit_events (at, actor_id, actor_role, action, entity_type, entity_id, detail)
+           VALUES ($1, $2, 'admin', 'surgery.update', 'surgery', $3, $4)`,
+          [enrolledAt.plus({ days: 2 }).toJSDate(), adminId, surgeryId, JSON.stringify({ surgeryDate, from: DateTime.fromISO(surgeryDate).minus({ days: 7 }).toISODate() })],
         );
       }
     }

@@ -1,3 +1,4 @@
+import { STOPPABLE } from '../invitations/invitation-lifecycle';
 import type { PatientSummaryView, PatientView, SurgeryView } from '@stride/contracts';
 import type { PatientEntity } from './patient.entity';
 
@@ -15,6 +16,7 @@ export function toPatientView(patient: PatientEntity, surgeonName: string, surge
     surgeonId: patient.surgeonId,
     surgeonName,
     status: patient.status,
+    openSurveys: surgeries.flatMap((s) => s.invitations).filter((i) => STOPPABLE.includes(i.status)).length,
     surgeries,
   };
 }

@@ -11,7 +11,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { InvitationStatus, PatientView, UpdatePatientStatusRequest } from '@stride/contracts';
+import { PatientView, UpdatePatientStatusRequest } from '@stride/contracts';
 import { parseApiError } from '../core/http/api-error';
 import { PatientsService } from '../data-access/patients.service';
 import { ConfirmDialogComponent } from '../shared/confirm-dialog.component';
@@ -26,9 +26,6 @@ const QUESTIONS: Record<StopReason, (name: string) => string> = {
   deceased: (name) => `Record that ${name} has died?`,
   opted_out: (name) => `Record that ${name} has opted out of surveys?`,
 };
-
-/** The states the API cancels when follow-up stops (apps/api patient-status.ts). */
-const STOPPABLE: readonly InvitationStatus[] = ['pending', 'claimed', 'sent', 'reminded', 'failed', 'unknown'];
 
 /**
  * DESIGN.md, "Changes to the surgery": withdrawal, opt-out or death stops everything still
@@ -119,9 +116,7 @@ export class StopFollowUpComponent {
     return choice ? QUESTIONS[choice](this.name()) : '';
   });
   protected readonly confirmVerb = computed(() => (this.patient().status === 'active' ? 'stop follow-up' : 'change the reason'));
-  protected readonly openCount = computed(
-    () => this.patient().surgeries.flatMap((s) => s.invitations).filter((inv) => STOPPABLE.includes(inv.status)).length,
-  );
+  protected readonly openCount = computed(() => this.patient().openSurveys);
 
   protected ask(reason: StopReason): void {
     this.choice.set(reason);

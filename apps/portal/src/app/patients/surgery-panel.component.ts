@@ -6,7 +6,7 @@ import { SurgeriesService } from '../data-access/surgeries.service';
 import { CalendarDayPipe } from '../shared/calendar-day.pipe';
 import { ClinicDatePipe } from '../shared/clinic-date.pipe';
 import { formatDay, lastOpenDay, zoneLabel } from '../shared/dates';
-import { PROCEDURE_LABELS, TIMEPOINT_LABELS, isOpenInvitation } from '../shared/labels';
+import { PROCEDURE_LABELS, STOP_REASON_LABELS, TIMEPOINT_LABELS } from '../shared/labels';
 import { StatusChipComponent } from '../shared/status-chip.component';
 import { InvitationHistoryComponent } from './invitation-history.component';
 import { RescheduleSurgeryComponent } from './reschedule-surgery.component';
@@ -60,6 +60,9 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
     .date {
       white-space: nowrap;
     }
+    .stop-reason {
+      display: block;
+    }
   `,
   template: `
     @let s = surgery();
@@ -71,19 +74,23 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
             <span class="chip chip-cancelled">Cancelled</span>
           }
         </h2>
-        @if (canManage() && s.status !== 'cancelled') {
+        @if (canManage() && s.actions.length > 0) {
           <div class="actions no-print">
-            <button class="btn btn-secondary btn-small" type="button" (click)="rescheduling.set(!rescheduling())"
-              [attr.aria-expanded]="rescheduling()" [attr.aria-controls]="'reschedule-form-' + s.id">
-              Change date
-            </button>
-            <button class="btn btn-danger btn-small" type="button" [disabled]="busy()" (click)="cancelSurgery()">
-              Cancel surgery
-            </button>
+            @if (s.actions.includes('reschedule')) {
+              <button class="btn btn-secondary btn-small" type="button" (click)="rescheduling.set(!rescheduling())"
+                [attr.aria-expanded]="rescheduling()" [attr.aria-controls]="'reschedule-form-' + s.id">
+                Change date
+              </button>
+            }
+            @if (s.actions.includes('cancel')) {
+              <button class="btn btn-danger btn-small" type="button" [disabled]="busy()" (click)="cancelSurgery()">
+                Cancel surgery
+              </button>
+            }
           </div>
         }
       </div>
-      @if (rescheduling() && s.status !== 'cancelled') {
+      @if (rescheduling() && s.actions.includes('reschedule')) {
         <stride-reschedule-surgery [id]="'reschedule-form-' + s.id" [surgery]="s" (saved)="onRescheduled($event)"
           (closed)="rescheduling.set(false)" />
       }
@@ -133,18 +140,23 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
                 <th scope="row">{{ timepointLabels[inv.timepoint] }}</th>
                 <td class="date">{{ inv.dueAt | clinicDate: timeZone() : 'date' }}</td>
                 <td class="date">{{ inv.closesAt | clinicDate: timeZone() : 'lastOpenDay' }}</td>
-                <td><stride-status-chip [status]="inv.status" /></td>
+                <td>
+                  <stride-status-chip [status]="inv.status" />
+                  @if (inv.stopReason) {
+                    <span class="small muted stop-reason">{{ stopReasonLabels[inv.stopReason] }}</span>
+                  }
+                </td>
                 <td><stride-invitation-history [invitation]="inv" [timeZone]="timeZone()" /></td>
                 @if (canManage()) {
                   <td>
                     <div class="actions no-print">
-                      @if (canRecord(inv)) {
+                      @if (inv.actions.includes('record_response')) {
                         <button class="btn btn-secondary btn-small" type="button" (click)="recording.set(inv.id)"
                           [attr.aria-expanded]="recording() === inv.id">
                           Record response
                         </button>
                       }
-                      @if (isOpen(inv)) {
+                      @if (inv.actions.includes('issue_link')) {
                         <button class="btn btn-secondary btn-small" type="button" [disabled]="busy()" (click)="getLink(inv)">
                           Get link
                         </button>
@@ -158,8 +170,8 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
         </table>
       </div>
       <p class="note muted small">
-        Dates and times are clinic time ({{ zone() }}). “Open until”: the last day on which the patient can answer. The baseline
-        must be answered before the day of surgery.
+        Dates and times are clinic time ({{ zone() }}). “Open until”: the last day on which the patient can answer. A follow-up
+        accepts answers from 7 days before it is due; the baseline from 90 days before surgery to the day before it.
       </p>
 
       <!-- A one-item loop keyed by id: choosing another invitation gives a fresh, empty form. -->
@@ -185,6 +197,7 @@ export class SurgeryPanelComponent {
   readonly changed = output<void>();
 
   protected readonly timepointLabels = TIMEPOINT_LABELS;
+  protected readonly stopReasonLabels = STOP_REASON_LABELS;
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly issuedLink = signal<IssuedLinkView | null>(null);
@@ -198,17 +211,6 @@ export class SurgeryPanelComponent {
   protected readonly recordingInvitation = computed(() =>
     this.surgery().invitations.filter((inv) => inv.id === this.recording()),
   );
-  /** Answerable now: not closed, and for post-op time points the window has opened (due date reached). */
-  protected isOpen(inv: InvitationView): boolean {
-    const windowOpen = inv.timepoint === 'baseline' || Date.parse(inv.dueAt) <= Date.now();
-    return this.surgery().status !== 'cancelled' && isOpenInvitation(inv.status) && windowOpen;
-  }
-
-  /** DESIGN.md: a baseline missed at enrollment can still be entered from a pre-op paper form. */
-  protected canRecord(inv: InvitationView): boolean {
-    return this.isOpen(inv) || (this.surgery().status !== 'cancelled' && inv.status === 'missed' && inv.timepoint === 'baseline');
-  }
-
   protected timepointOf(invitationId: string): InvitationView['timepoint'] {
     return this.surgery().invitations.find((inv) => inv.id === invitationId)?.timepoint ?? 'baseline';
   }
@@ -246,7 +248,7 @@ export class SurgeryPanelComponent {
   protected onRescheduled(updated: SurgeryView): void {
     this.rescheduling.set(false);
     const date = formatDay(updated.surgeryDate);
-    this.notice.set(`Surgery date changed to ${date}. Surveys not yet sent now follow the new date; those already sent keep theirs.`);
+    this.notice.set(`Surgery date changed to ${date}. Each survey now follows the new date, as the preview showed.`);
     this.changed.emit();
   }
 

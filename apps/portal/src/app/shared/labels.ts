@@ -1,4 +1,4 @@
-import { AgeBand, InvitationStatus, PatientStatus, Procedure, Role, Timepoint } from '@stride/contracts';
+import { AgeBand, InvitationStatus, PatientStatus, Procedure, Role, StopReason, Timepoint } from '@stride/contracts';
 
 export const TIMEPOINT_LABELS: Record<Timepoint, string> = {
   baseline: 'Baseline',
@@ -73,10 +73,13 @@ export const STATUS_GLYPHS: Record<StatusTone, string> = {
   cancelled: '–',
 };
 
-/** Invitations still waiting for an answer: staff may enter one, or hand the patient a link. */
-export function isOpenInvitation(status: InvitationStatus): boolean {
-  return !['completed', 'cancelled', 'missed'].includes(status);
-}
+/** Why a survey was stopped (the API's `stopReason`). */
+export const STOP_REASON_LABELS: Record<StopReason, string> = {
+  surgery_cancelled: 'surgery cancelled',
+  withdrawn: 'patient withdrew',
+  opted_out: 'patient opted out',
+  deceased: 'patient died',
+};
 
 export function percent(value: number | null | undefined, digits = 0): string {
   return value === null || value === undefined ? '–' : `${(value * 100).toFixed(digits)}%`;
