@@ -38,12 +38,20 @@ describe('bad input', () => {
     ['a page that is not a number', 'GET', () => `/api/patients?page=abc`, undefined],
     ['an unknown export format', 'GET', () => `/api/exports/outcomes.csv?format=xlsx`, undefined],
     ['a funnel at baseline', 'GET', () => `/api/cohorts/funnel?timepoint=baseline`, undefined],
+    ['a NUL byte in a name', 'POST', () => `/api/patients`, { mrn: 'M1', givenName: 'A\u0000B', familyName: 'C', birthDate: '1950-01-01', language: 'en', surgeonId: '00000000-0000-4000-8000-000000000000' }],
+    ['an unpaired surrogate in an email', 'POST', () => `/api/users`, { email: 'a\uD800@example.org', name: 'N', role: 'admin', password: 'long-enough-password' }],
+    ['a name of only spaces', 'POST', () => `/api/patients`, { mrn: 'M2', givenName: '   ', familyName: 'C', birthDate: '1950-01-01', language: 'en', surgeonId: '00000000-0000-4000-8000-000000000000' }],
+    ['an MRN of only spaces', 'POST', () => `/api/patients`, { mrn: '  ', givenName: 'A', familyName: 'C', birthDate: '1950-01-01', language: 'en', surgeonId: '00000000-0000-4000-8000-000000000000' }],
+    ['a deeply nested body', 'PUT', (c) => `/api/public/surveys/${c.token}/answers`, { answers: JSON.parse('{"a":'.repeat(400) + '1' + '}'.repeat(400)) }],
+    ['a birth date in year 0000', 'POST', () => `/api/patients`, { mrn: 'M3', givenName: 'A', familyName: 'C', birthDate: '0000-01-01', language: 'en', surgeonId: '00000000-0000-4000-8000-000000000000' }],
+    ['a collection date in year 0000', 'POST', (c) => `/api/invitations/${c.invitationId}/responses`, { answers: { legPain: 6, backPain: 2, walkingDistance: 1 }, mode: 'paper', collectedAt: '0000-01-01' }],
   ];
 
   it.each(cases)('%s gets a 400 with field messages', async (_name, method, path, body) => {
     const response = await admin.request(method, path({ invitationId, token }), body);
     expect(response.status).toBe(400);
     expect(response.body.statusCode).toBe(400);
+    expect(response.body.code).toMatch(/^(VALIDATION_FAILED|IMPLAUSIBLE_DATE|OUTSIDE_WINDOW)$/);
     expect(response.body.errors?.length ?? 0).toBeGreaterThan(0);
     for (const error of response.body.errors) expect(error).toEqual({ field: expect.any(String), message: expect.any(String) });
     expect(response.text).not.toMatch(/\.ts:|\.js:|node_modules|QueryFailed/);
@@ -54,6 +62,9 @@ describe('bad input', () => {
     expect((await patient.put(`/api/public/surveys/${token}/answers`, { answers: { legPain: 5 } })).status).toBe(204);
     expect((await patient.put(`/api/public/surveys/${token}/answers`, { answers: { legPain: 11 } })).status).toBe(400);
     expect((await patient.get(`/api/public/surveys/${token}`)).body.savedAnswers).toEqual({ legPain: 5 });
+    // A null in a partial save does not clear what was saved.
+    expect((await patient.put(`/api/public/surveys/${token}/answers`, { answers: { legPain: null, backPain: 3 } })).status).toBe(204);
+    expect((await patient.get(`/api/public/surveys/${token}`)).body.savedAnswers).toEqual({ legPain: 5, backPain: 3 });
   });
 
   it('rate-limits guessing at one link, and lets it through again after a minute', async () => {

@@ -4,13 +4,13 @@ import { CHANNELS, Channel, CreatePatientRequest, LANGUAGES, Language } from '@s
 import { IsCalendarDate } from '../../common/is-calendar-date';
 
 export class CreatePatientDto implements CreatePatientRequest {
-  @ApiProperty() @IsString() @MinLength(1, { message: 'mrn is required' }) @MaxLength(64)
+  @ApiProperty() @IsString() @Matches(/\S/, { message: 'mrn is required' }) @MaxLength(64)
   mrn!: string;
 
-  @ApiProperty() @IsString() @MinLength(1, { message: 'givenName is required' }) @MaxLength(100)
+  @ApiProperty() @IsString() @Matches(/\S/, { message: 'givenName is required' }) @MaxLength(100)
   givenName!: string;
 
-  @ApiProperty() @IsString() @MinLength(1, { message: 'familyName is required' }) @MaxLength(100)
+  @ApiProperty() @IsString() @Matches(/\S/, { message: 'familyName is required' }) @MaxLength(100)
   familyName!: string;
 
   @ApiProperty({ example: '1956-04-30' }) @Validate(IsCalendarDate, { message: 'birthDate must be a date written YYYY-MM-DD' })
