@@ -14,6 +14,7 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
 /** No request Stride accepts nests deeper than this; deeper is an attack on the parser or validator. */
 export const MAX_INPUT_DEPTH = 8;
 // A NUL character cannot be stored in PostgreSQL text; a lone UTF-16 surrogate is not a character.
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, Validate } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, Validate } from 'class-validator';
 import { CHANNELS, Channel, CreatePatientRequest, LANGUAGES, Language } from '@stride/contracts';
 import { IsCalendarDate } from '../../common/is-calendar-date';
 
