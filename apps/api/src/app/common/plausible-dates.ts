@@ -39,7 +39,12 @@ export function assertPlausibleSurgeryDate(surgeryDate: string, birthDate: strin
   }
 }
 
-/** Whole years completed between two calendar dates. */
+/**
+ * Whole years completed between two calendar dates (YYYY-MM-DD), counted as PostgreSQL's age()
+ * counts them for the export's age_at_surgery and the age bands, so the API and the export agree:
+ * a 29 February birthday is reached on 1 March in other years (Luxon would say 28 February).
+ */
 export function ageOn(birthDate: string, day: string): number {
-  return Math.floor(DateTime.fromISO(day, { zone: 'utc' }).diff(DateTime.fromISO(birthDate, { zone: 'utc' }), 'years').years);
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }

@@ -6,6 +6,7 @@ import { SurgeryEntity } from './surgery.entity';
 import { surgeryContext, toSurgeryView } from './surgeries.mapper';
 import { planInvitations } from '../invitations/invitation-plan';
 import { InvitationsRepository } from '../invitations/invitations.repository';
+import { STOP_REASON_FOR_PATIENT_STATUS } from '../invitations/invitation-lifecycle';
 import { previewReschedule } from './reschedule-preview';
 import { PatientsService } from '../patients/patients.service';
 import { PatientEntity } from '../patients/patient.entity';
@@ -47,6 +48,11 @@ export class SurgeriesService {
         }),
       );
       await this.invitations.plan(manager, saved.id, planInvitations(request.surgeryDate, now, this.config.clinicTimezone), now);
+      // A surgery recorded after the patient withdrew, opted out or died: its follow-up is stopped from
+      // the start, with the reason, so a death never counts as a non-responder (Contract v1.1, "who counts").
+      if (patient.status !== 'active') {
+        await this.invitations.stop(manager, { surgeryId: saved.id }, STOP_REASON_FOR_PATIENT_STATUS[patient.status], now);
+      }
       await this.audit.record(caller, { action: 'surgery.create', entityType: 'surgery', entityId: saved.id }, manager);
       return saved.id;
     });
@@ -57,7 +63,7 @@ export class SurgeriesService {
     const patient = await this.dataSource.transaction(async (manager) => {
       const surgery = await this.lockForCaller(manager, caller, id);
       const patient = surgery.patient as PatientEntity;
-      if (surgery.status === 'cancelled') throw new ConflictError('This surgery is cancelled', undefined, 'SURGERY_CANCELLED');
+      assertScheduled(surgery);
       const now = this.clock.now();
       if (request.status === 'cancelled') {
         await manager.update(SurgeryEntity, { id }, { status: 'cancelled' });
@@ -75,6 +81,7 @@ export class SurgeriesService {
   async preview(caller: Caller, id: string, surgeryDate: string): Promise<ReschedulePreview> {
     return this.dataSource.transaction(async (manager) => {
       const surgery = await this.lockForCaller(manager, caller, id, false);
+      assertScheduled(surgery);
       assertPlausibleSurgeryDate(surgeryDate, (surgery.patient as PatientEntity).birthDate, this.today());
       return previewReschedule(surgery, surgeryDate, this.clock.now(), this.config.clinicTimezone);
     });
@@ -124,4 +131,9 @@ export class SurgeriesService {
   private today(): string {
     return localDate(this.clock.now(), this.config.clinicTimezone);
   }
+}
+
+/** A cancelled surgery is final: it can be neither changed nor previewed as if it could. */
+function assertScheduled(surgery: SurgeryEntity): void {
+  if (surgery.status === 'cancelled') throw new ConflictError('This surgery is cancelled', undefined, 'SURGERY_CANCELLED');
 }

@@ -1,7 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Validate } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { AGE_BANDS, AgeBand, PROCEDURES, Procedure } from '@stride/contracts';
-import { IsCalendarDate } from '../../common/is-calendar-date';
+import { isCalendarDate } from '../../common/dates';
+
+/**
+ * A calendar date PostgreSQL can compare with. PostgreSQL has no year 0000 (ISO's 1 BC): such a
+ * filter would reach the query and fail there as a 500 instead of a 400 naming the field.
+ */
+@ValidatorConstraint({ name: 'isFilterDate' })
+class IsFilterDate implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return isCalendarDate(value) && !value.startsWith('0000');
+  }
+}
 
 /** The filters shared by the dashboard and the research export, so both describe the same cohort. */
 export class CohortFiltersQuery {
@@ -13,10 +24,10 @@ export class CohortFiltersQuery {
   @IsIn(PROCEDURES, { message: `procedure must be one of ${PROCEDURES.join(', ')}` })
   procedure?: Procedure;
 
-  @ApiPropertyOptional() @IsOptional() @Validate(IsCalendarDate, { message: 'surgeryFrom must be a date written YYYY-MM-DD' })
+  @ApiPropertyOptional() @IsOptional() @Validate(IsFilterDate, { message: 'surgeryFrom must be a date written YYYY-MM-DD' })
   surgeryFrom?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Validate(IsCalendarDate, { message: 'surgeryTo must be a date written YYYY-MM-DD' })
+  @ApiPropertyOptional() @IsOptional() @Validate(IsFilterDate, { message: 'surgeryTo must be a date written YYYY-MM-DD' })
   surgeryTo?: string;
 
   @ApiPropertyOptional({ enum: AGE_BANDS })
