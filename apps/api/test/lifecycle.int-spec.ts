@@ -15,6 +15,7 @@ import {
 import { InvitationsRepository } from '../src/app/invitations/invitations.repository';
 import { InvitationsService } from '../src/app/invitations/invitations.service';
 import { planInvitations, replan } from '../src/app/invitations/invitation-plan';
+import { DispatcherService } from '../src/app/scheduler/dispatcher.service';
 import { startTestApp, TestApp } from './harness';
 import { aClinic, aSurgery, Clinic, columnsFor, Enrolled, forceState, invitationRow, InvitationRow } from './factories';
 
@@ -364,5 +365,23 @@ describe('invitation lifecycle on PostgreSQL', () => {
       await sut.saveDraft(test.dataSource.manager, id, { backPain: 2, legPain: null }, now());
       expect((await row(id)).draft_answers).toEqual(OPEN.includes(from) ? { legPain: 4, backPain: 2 } : { legPain: 4 });
     });
+  });
+
+  describe('the dispatcher after a person acts', () => {
+    const run = (): ReturnType<DispatcherService['runOnce']> => test.app.get(DispatcherService).runOnce();
+    const messages = async (id: string): Promise<{ sequence: number; status: string }[]> =>
+      test.dataSource.query(`SELECT sequence, status FROM outbound_messages WHERE invitation_id = $1 ORDER BY sequence`, [id]);
+
+    it.each(['failed', 'unknown'] as const)('sends a %s first message again once a person resends it', async (from) => {
+      const { id } = await twoWeeksIn('pending');
+      const messageId = await messageFor(id);
+      await test.dataSource.query(`UPDATE outbound_messages SET status = $2, attempted_at = $3 WHERE id = $1`, [messageId, from, EXPIRED_LEASE.until]);
+      await forceState(test.dataSource, id, from);
+      expect(await sut.resend(test.dataSource.manager, id, now())).toBe(true);
+      await run();
+      expect(await row(id)).toMatchObject({ status: 'sent', sent_at: now() });
+      expect(await messages(id)).toEqual([{ sequence: 0, status: 'stored' }]);
+    });
+
   });
 });

@@ -270,7 +270,8 @@ export class InvitationsRepository {
 
   /**
    * Writes the outbox rows in the claim's transaction. A retried first send reuses its row (one
-   * first message per invitation); a reminder already written is not written twice.
+   * first message per invitation), and so does a person's resend of a send whose outcome was
+   * unknown; a reminder already written is not written twice.
    */
   async writeOutbox(manager: Sql, messages: NewMessage[], now: Date): Promise<Map<string, string>> {
     const rows: { id: string; invitation_id: string }[] = await manager.query(
@@ -282,7 +283,7 @@ export class InvitationsRepository {
        ON CONFLICT (invitation_id, sequence) DO UPDATE
           SET channel = EXCLUDED.channel, recipient = EXCLUDED.recipient, subject = EXCLUDED.subject, body = EXCLUDED.body,
               status = 'queued', error = NULL, attempted_at = NULL, sent_at = NULL, created_at = EXCLUDED.created_at
-        WHERE outbound_messages.sequence = 0 AND outbound_messages.status IN ('queued', 'failed', 'cancelled')
+        WHERE outbound_messages.sequence = 0 AND outbound_messages.status IN ('queued', 'failed', 'cancelled', 'unknown')
        RETURNING id, invitation_id`,
       [
         messages.map((m) => m.invitationId),
