@@ -412,19 +412,23 @@ export interface SurgeonOption {
   label: string;
 }
 
+/** One surgeon of the funnel (DESIGN.md "Funnel v2"). Limits are proportions in [0, 1]. */
 export interface FunnelPoint {
-  /** Omitted for other surgeons when a surgeon looks at the funnel: they see their peers unnamed. */
+  /** Null for other surgeons when a surgeon looks at the funnel: they see their peers unnamed. */
   surgeonId: string | null;
   /** The surgeon's name (admin), research pseudonym (researcher), or "You" / "Surgeon 2" (surgeon). */
   label: string;
   isCaller: boolean;
+  /** Evaluable cases at the time point. */
   n: number;
   x: number;
+  /** x / n; null with no evaluable case (limits then [0, 1], never flagged). */
   rate: number | null;
   lower95: number;
   lower998: number;
   upper95: number;
   upper998: number;
+  /** rate < lower998. */
   flagged: boolean;
 }
 
@@ -434,8 +438,16 @@ export interface FunnelView {
   definition: DefinitionRef;
   /** The benchmark the limits are drawn around. */
   p0: number;
-  phi: number;
+  /** Surgeons with at least one evaluable case; suppressed peers count too. */
+  k: number;
+  /** Winsorised overdispersion; null with fewer than 10 surgeons with cases (not estimated). */
+  phi: number | null;
+  /** Between-surgeon variance added to the limits; 0 unless method is additive-random-effects. */
+  tau2: number;
+  method: 'exact-binomial' | 'additive-random-effects';
   points: FunnelPoint[];
+  /** Surgeon callers only: how many peers with fewer than 10 evaluable cases were left out of points. */
+  suppressed?: number;
 }
 
 // ---------- settings ----------

@@ -13,5 +13,4 @@ export * from './stats/mean';
 export * from './stats/funnel-limits';
 export * from './stats/funnel-overdispersion';
 export * from './stats/funnel';
-export * from './stats/funnel-v1';
 export * from './summary';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TIMEPOINTS, type CohortSummary, type FunnelView, type SurgeonOption, type Timepoint, type TimepointSummary } from '@stride/contracts';
-import { SATISFIED_V1, SUCCESS_V1, funnelPlot, meanStat, rateStat } from '@stride/outcomes';
+import { SATISFIED_V1, SUCCESS_V1, type FunnelV2Point, funnelV2, meanStat, rateStat, suppressSmallPeers } from '@stride/outcomes';
 import { CohortsRepository, SurgeonCounts, TimepointCounts } from './cohorts.repository';
 import { CohortFilters, scopedFilters } from './cohort-filters';
 import { AuditService } from '../audit/audit.service';
@@ -43,8 +43,10 @@ export class CohortsService {
   }
 
   /**
-   * One point per surgeon against the benchmark, with 95% and 99.8% control limits (Spiegelhalter
-   * 2005). Surgeons see the whole clinic so they can place themselves, but their peers unnamed.
+   * Funnel v2 (DESIGN.md "Contract v1.1"): one point per surgeon against the benchmark p0, with exact
+   * binomial limits, or random-effects limits when ten or more surgeons vary beyond chance. The funnel
+   * is always the whole clinic's (k, phi and the limits come from every surgeon); identify() then decides
+   * which points the caller sees and under what name.
    */
   async funnel(
     caller: Caller,
@@ -56,26 +58,47 @@ export class CohortsService {
     const counts = await this.repository.countBySurgeon(clinicWide, timepoint, measure);
     await this.audit.record(caller, { action: 'cohort.funnel', entityType: 'cohort', detail: { ...clinicWide, timepoint, measure } });
     const p0 = measure === 'success' ? this.config.benchmarks.success : this.config.benchmarks.satisfaction;
-    const plot = funnelPlot(counts.map((c) => ({ surgeonId: c.surgeonId, x: c.x, n: c.n })), p0);
+    const { points, ...funnel } = funnelV2(counts.map(({ surgeonId, x, n }) => ({ surgeonId, x, n })), p0);
     const definition = measure === 'success' ? SUCCESS_V1 : SATISFIED_V1;
     return {
       timepoint,
       measure,
       definition: { name: definition.name, version: definition.version, description: definition.description },
-      p0,
-      phi: plot.phi,
-      points: plot.points.map((point, index) => ({ ...point, ...identify(caller, counts[index], index) })),
+      ...funnel,
+      ...identify(caller, counts, points),
     };
   }
 }
 
-function identify(caller: Caller, counts: SurgeonCounts, index: number): { surgeonId: string | null; label: string; isCaller: boolean } {
-  const isCaller = counts.surgeonId === caller.id;
-  if (caller.role === 'admin') return { surgeonId: counts.surgeonId, label: counts.surgeonName, isCaller };
-  if (caller.role === 'researcher') return { surgeonId: counts.surgeonId, label: counts.surgeonCode, isCaller };
-  return isCaller
-    ? { surgeonId: counts.surgeonId, label: 'You', isCaller }
-    : { surgeonId: null, label: `Surgeon ${index + 1}`, isCaller };
+/**
+ * The funnel's points as the caller may see them. An admin sees every surgeon by name, a researcher by
+ * research pseudonym. A surgeon sees "You" and, of their peers, only those with 10 or more cases
+ * (suppressSmallPeers, DESIGN.md "Funnel v2"), unnamed: "Surgeon 1".."Surgeon m", numbered after the
+ * suppression so that gaps do not count the small peers, in the order of the surgeons' random
+ * pseudonyms, which is stable from one request to the next and says nothing about who is who.
+ */
+function identify(caller: Caller, counts: readonly SurgeonCounts[], points: readonly FunnelV2Point[]): Pick<FunnelView, 'points' | 'suppressed'> {
+  const surgeon = new Map(counts.map((c) => [c.surgeonId, c]));
+  const about = (point: FunnelV2Point): SurgeonCounts => surgeon.get(point.surgeonId) as SurgeonCounts;
+  if (caller.role !== 'surgeon') {
+    return {
+      points: points.map((point) => ({
+        ...point,
+        label: caller.role === 'admin' ? about(point).surgeonName : about(point).surgeonCode,
+        isCaller: point.surgeonId === caller.id,
+      })),
+    };
+  }
+  const { points: visible, suppressed } = suppressSmallPeers(points, caller.id);
+  const code = (point: FunnelV2Point): string => about(point).surgeonCode;
+  const peers = visible.filter((p) => p.surgeonId !== caller.id).sort((a, b) => (code(a) < code(b) ? -1 : code(a) > code(b) ? 1 : 0));
+  return {
+    points: [
+      ...visible.filter((p) => p.surgeonId === caller.id).map((p) => ({ ...p, label: 'You', isCaller: true })),
+      ...peers.map((p, index) => ({ ...p, surgeonId: null, label: `Surgeon ${index + 1}`, isCaller: false })),
+    ],
+    suppressed,
+  };
 }
 
 function summarize(c: TimepointCounts, benchmarks: AppConfig['benchmarks']): TimepointSummary {

@@ -17,8 +17,8 @@ const CALLER = '#d97706';
 
 /**
  * The funnel plot: each surgeon's rate against their number of evaluable cases, with the benchmark p0
- * and the 95% and 99.8% control limits drawn for every n. The shaded zone under the lower 99.8% limit
- * is where a surgeon is flagged (DESIGN.md, "Statistics").
+ * and the 95% and 99.8% control limits drawn at every whole n (DESIGN.md "Funnel v2"). The shaded zone
+ * under the lower 99.8% limit is where a surgeon is flagged.
  */
 @Component({
   selector: 'stride-funnel-chart',
@@ -42,7 +42,7 @@ export class FunnelChartComponent {
     const f = this.funnel();
     const plotted = f.points.filter((p) => p.rate !== null);
     const maxN = niceMaxN(Math.max(0, ...plotted.map((p) => p.n)));
-    const curve = funnelLimitCurve(f.p0, f.phi, maxN);
+    const curve = funnelLimitCurve(f, maxN);
     const lowestShown = Math.min(f.p0 - 0.3, ...plotted.map((p) => (p.rate ?? 1) - 0.05), ...plotted.map((p) => p.lower998 - 0.03));
     const yMin = Math.max(0, Math.floor(lowestShown * 10) / 10);
 

@@ -81,11 +81,19 @@ const MEASURES: readonly { value: FunnelMeasure; label: string }[] = [
             <figcaption>
               <p>
                 <strong>{{ definition() }}</strong> at <strong>{{ timepointLabels[f.timepoint] }}</strong>{{ f.timepoint === '6m' ? '' : ' (for tracking: the benchmark refers to longer follow-up)' }}
-                · benchmark p0 = <strong>{{ pct(f.p0) }}</strong> · overdispersion φ = <strong>{{ f.phi | number: '1.2-2' }}</strong>
-                {{ f.phi > 1 ? '(limits widened by √φ = ' + (sqrtPhi() | number: '1.2-2') + ')' : '(≤ 1: binomial limits, not widened)' }}
-                · {{ totals().surgeons }} surgeons, {{ totals().cases }} evaluable cases · {{ scope() }}.
+                · benchmark p0 = <strong>{{ pct(f.p0) }}</strong> · <strong>{{ methodLabel() }}</strong>
+                @if (f.phi !== null) {
+                  · overdispersion φ = <strong>{{ f.phi | number: '1.2-2' }}</strong>
+                }
+                · k = <strong>{{ f.k }}</strong> {{ f.k === 1 ? 'surgeon' : 'surgeons' }} with evaluable cases · {{ casesShown() }} cases plotted · {{ scope() }}.
               </p>
-              @if (f.phi > 4) {
+              @if (f.suppressed) {
+                <p>
+                  <strong>{{ f.suppressed }} {{ f.suppressed === 1 ? 'surgeon' : 'surgeons' }} with fewer than 10 cases {{ f.suppressed === 1 ? 'is' : 'are' }} not shown</strong>
+                  (k counts every surgeon with evaluable cases, shown or not).
+                </p>
+              }
+              @if (f.phi !== null && f.phi > 4) {
                 <p class="alert alert-info small">
                   φ this large means the surgeons as a group sit further from the benchmark than chance allows (for
                   instance at an early time point the benchmark does not describe), so the widened limits are wide.
@@ -94,12 +102,18 @@ const MEASURES: readonly { value: FunnelMeasure; label: string }[] = [
               }
               <p>
                 Each point is one surgeon: their {{ measureLabel().toLowerCase() }} rate (x/n) against n, their evaluable cases.
-                Control limits p0 ± z·√(p0(1−p0)/n): dashed 95% (z = 1.96), solid 99.8% (z = 3.09).
+                @if (f.method === 'additive-random-effects') {
+                  The surgeons vary more than chance allows, so the limits add that spread: p0 ± z·√(p0(1−p0)/n + τ²),
+                  dashed 95% (z = 1.96), solid 99.8% (z = 3.09).
+                } @else {
+                  Control limits are exact binomial around p0 (Spiegelhalter 2005): dashed 95%, solid 99.8%.
+                  {{ f.phi === null ? 'Overdispersion is estimated only with 10 or more surgeons.' : 'The surgeons vary no more than chance allows.' }}
+                }
                 <strong>A surgeon is flagged only below the 99.8% limit</strong> (shaded); about 1 in 20 surgeons falls
                 outside 95% by chance alone.
               </p>
-              @if (totals().surgeons > 6) {
-                <p class="small">Points are named where there is room; the table below lists every surgeon.</p>
+              @if (f.points.length > 6) {
+                <p class="small">Points are named where there is room; the table below lists every surgeon shown.</p>
               }
               <p class="muted small">{{ f.definition.description }}</p>
             </figcaption>
@@ -144,11 +158,13 @@ export class FunnelComponent {
     const f = this.funnel();
     return f ? definitionLabel(f.definition) : '';
   });
-  protected readonly totals = computed(() => {
-    const points = this.funnel()?.points ?? [];
-    return { surgeons: points.filter((p) => p.n > 0).length, cases: points.reduce((sum, p) => sum + p.n, 0) };
+  protected readonly casesShown = computed(() => (this.funnel()?.points ?? []).reduce((sum, p) => sum + p.n, 0));
+  protected readonly methodLabel = computed(() => {
+    const f = this.funnel();
+    if (f?.method !== 'additive-random-effects') return 'exact binomial limits';
+    // tau2 is a variance of proportions, often 0.00x: two significant figures say what matters.
+    return `random-effects limits, τ² = ${Number(f.tau2.toPrecision(2))}`;
   });
-  protected readonly sqrtPhi = computed(() => Math.sqrt(this.funnel()?.phi ?? 1));
   protected readonly scope = computed(() => describeFilters(this.filters()));
 
   constructor() {

@@ -1,38 +1,20 @@
-/** Spiegelhalter 2005 (Stat Med 24:1185-1202): funnel control limits at 95% and 99.8%. */
-export const Z_95 = 1.96;
-export const Z_998 = 3.09;
+import type { FunnelView } from '@stride/contracts';
+import { type FunnelLimits, exactFunnelLimits, randomEffectsFunnelLimits } from '@stride/outcomes';
 
-export interface LimitPoint {
+export interface LimitPoint extends FunnelLimits {
   n: number;
-  lower95: number;
-  upper95: number;
-  lower998: number;
-  upper998: number;
 }
 
-const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
-
 /**
- * Control limits p0 +- z * sqrt(phi * p0 (1 - p0) / n), clamped to [0, 1], for a smooth range of n.
- * Limits widen by sqrt(phi) only when phi > 1 (overdispersion); phi <= 1 leaves them as binomial.
- * Points are spaced quadratically, denser at small n where the funnel bends most.
+ * The funnel's control limits at every whole n from 1 to maxN, from the same functions the API used
+ * for each surgeon's point (DESIGN.md "Funnel v2"): exact binomial, or random effects with the view's
+ * tau2. Whole n only: a surgeon has whole cases, and the exact limits exist only there.
  */
-export function funnelLimitCurve(p0: number, phi: number, maxN: number, steps = 160): LimitPoint[] {
-  const inflation = Math.max(1, phi);
-  const minN = 1;
-  const points: LimitPoint[] = [];
-  for (let i = 0; i <= steps; i++) {
-    const n = minN + (maxN - minN) * (i / steps) ** 2;
-    const se = Math.sqrt((inflation * p0 * (1 - p0)) / n);
-    points.push({
-      n,
-      lower95: clamp01(p0 - Z_95 * se),
-      upper95: clamp01(p0 + Z_95 * se),
-      lower998: clamp01(p0 - Z_998 * se),
-      upper998: clamp01(p0 + Z_998 * se),
-    });
-  }
-  return points;
+export function funnelLimitCurve(funnel: Pick<FunnelView, 'p0' | 'method' | 'tau2'>, maxN: number): LimitPoint[] {
+  const { p0, method, tau2 } = funnel;
+  const limitsAt = (n: number): FunnelLimits =>
+    method === 'additive-random-effects' ? randomEffectsFunnelLimits(p0, n, tau2) : exactFunnelLimits(p0, n);
+  return Array.from({ length: Math.max(0, Math.floor(maxN)) }, (_, index) => ({ n: index + 1, ...limitsAt(index + 1) }));
 }
 
 /** A round axis end a little beyond the largest n, so the funnel's mouth is visible. */
