@@ -383,5 +383,27 @@ describe('invitation lifecycle on PostgreSQL', () => {
       expect(await messages(id)).toEqual([{ sequence: 0, status: 'stored' }]);
     });
 
+    it('skips a reminder in doubt (handed over by a process that died) and sends the next one on its day', async () => {
+      const { id } = await twoWeeksIn('sent', {
+        sent_at: new Date('2026-03-07T14:00:00Z'),
+        next_reminder_at: new Date('2026-03-10T13:00:00Z'),
+        claimed_by: EXPIRED_LEASE.owner,
+        lease_until: EXPIRED_LEASE.until,
+      });
+      const inDoubt = await messageFor(id, 1);
+      await test.dataSource.query(`UPDATE outbound_messages SET attempted_at = $2 WHERE id = $1`, [inDoubt, EXPIRED_LEASE.until]);
+      await run();
+      expect(await message(inDoubt)).toMatchObject({ status: 'unknown' });
+      const linksAfterReap = await links(id);
+      await run();
+      await run();
+      expect(await row(id)).toMatchObject({ status: 'sent', claimed_by: null });
+      expect(await links(id)).toBe(linksAfterReap); // not claimed again, cycle after cycle
+      expect(await messages(id)).toEqual([{ sequence: 1, status: 'unknown' }]);
+      test.clock.set('2026-03-14T13:00:00Z'); // day 7 after the first send, 09:00 New York
+      await run();
+      expect(await row(id)).toMatchObject({ status: 'reminded', reminder_count: 2 });
+      expect(await messages(id)).toEqual([{ sequence: 1, status: 'unknown' }, { sequence: 2, status: 'stored' }]);
+    });
   });
 });

@@ -310,6 +310,18 @@ export class InvitationsRepository {
   }
 
   /**
+   * A reminder whose message already exists (handed over by a process that died: in doubt) is
+   * skipped, never resent: it counts as done, the next one is due on its day, and the claim goes.
+   */
+  async skipReminder(manager: Sql, id: string, owner: string, sequence: number, nextReminderAt: Date | null, now: Date): Promise<void> {
+    await manager.query(
+      `UPDATE invitations SET reminder_count = $3, next_reminder_at = $4, claimed_by = NULL, lease_until = NULL, updated_at = $5
+        WHERE id = $1 AND claimed_by = $2 AND status = ANY($6)`,
+      [id, owner, sequence, nextReminderAt, now, REMINDABLE],
+    );
+  }
+
+  /**
    * The pre-send fence: stamps `attempted_at` only while this process still holds a live lease.
    * No row back means the claim was lost (stopped, reaped), and the message must not be sent.
    */

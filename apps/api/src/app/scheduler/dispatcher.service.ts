@@ -98,8 +98,13 @@ export class DispatcherService {
       const prepared = reachable.map((row) => this.prepare(row, kind === 'first' ? 0 : row.reminder_count + 1));
       await this.repository.storeLinks(manager, prepared.map((p) => ({ invitationId: p.invitationId, hash: p.hash })), now);
       const messageIds = await this.repository.writeOutbox(manager, prepared, now);
-      const skipped = prepared.filter((p) => !messageIds.has(p.invitationId)).map((p) => p.invitationId);
-      await this.repository.releaseClaims(manager, skipped, lease.owner);
+      const skipped = prepared.filter((p) => !messageIds.has(p.invitationId));
+      // A reminder already written was handed over by a process that died: skip to the next one.
+      for (const p of kind === 'reminder' ? skipped : []) {
+        const next = reminderDueAt(p.row.sent_at ?? now, p.sequence + 1, p.row.closes_at, this.config.clinicTimezone);
+        await this.repository.skipReminder(manager, p.invitationId, lease.owner, p.sequence, next, now);
+      }
+      await this.repository.releaseClaims(manager, skipped.map((p) => p.invitationId), lease.owner);
       return prepared
         .filter((p) => messageIds.has(p.invitationId))
         .map(({ hash: _hash, ...job }) => ({ ...job, messageId: messageIds.get(job.invitationId) as string }));
