@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogLevel } from '@nestjs/common';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,37 @@ import { createValidationPipe } from './common/validation';
 import { migrate } from './database/data-source';
 import { loadLicensedTexts } from './instruments/licensed-text.loader';
 import { QuietLogger } from './common/quiet-logger';
+
+/**
+ * The one Content-Security-Policy, for the portal, the survey, the API and its OpenAPI page alike
+ * (DESIGN.md, "Privacy at the edges"). Scripts come only from our own files: no inline script, no
+ * eval. Styles allow 'unsafe-inline' because Angular writes each component's styles into a
+ * <style> element at run time (Swagger UI does the same); a style cannot run code. No page may be
+ * framed, so a survey link cannot be wrapped in another site's page.
+ */
+const CONTENT_SECURITY_POLICY = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/**
+ * Angular names every built script and stylesheet after its content (main-4XJ2ZK7P.js,
+ * chunk-LZUW64A7.js, styles-VA7NSC4J.css): a new build never reuses a name, so a browser may keep
+ * these for a year without asking again. index.html is the one file that must be checked each time.
+ */
+const HASHED_ASSET = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+
+/** A patient's survey page, /s/<token>; a token is base64url. */
+const SURVEY_PAGE = /^\/s\/([A-Za-z0-9_-]{16,128})$/;
 
 /**
  * Builds the whole product on one Fastify server: the API under /api, its OpenAPI document at
@@ -31,6 +63,15 @@ export async function createApp(options: AppOptions & { logger?: LogLevel[] | fa
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
+
+  // Security headers on every response, errors and 404s included: helmet sets them as a request
+  // arrives. Its other defaults stand (nosniff, no-referrer, same-origin opener and resource
+  // policies); HSTS leaves the clinic's other subdomains alone.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    frameguard: { action: 'deny' },
+    strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
+  });
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply, payload) => {
@@ -52,8 +93,12 @@ export async function createApp(options: AppOptions & { logger?: LogLevel[] | fa
 
   const portalDir = options.config.portalDir;
   if (portalDir) {
-    // Registered for reply.sendFile only; the route below decides what each path gets.
-    await app.register(fastifyStatic, { root: portalDir, serve: false });
+    // Registered for reply.sendFile only; the route below decides what each path gets. The build
+    // writes NAME.br and NAME.gz beside each text file (tools/scripts/precompress.mjs); the
+    // brotli one goes to browsers that accept it, else the gzip one, with Vary: Accept-Encoding.
+    await app.register(fastifyStatic, { root: portalDir, serve: false, preCompressed: true, cacheControl: false });
+    // index.html plus preloads of the survey's own chunks (tools/scripts/portal-postbuild.mjs).
+    const surveyHtml = existsSync(join(portalDir, 'survey.html')) ? 'survey.html' : 'index.html';
     fastify.get('/*', (request, reply) => {
       let path: string;
       try {
@@ -68,12 +113,21 @@ export async function createApp(options: AppOptions & { logger?: LogLevel[] | fa
       // tab asking for a script from before a deploy must not get index.html back as JavaScript.
       const file = path.slice(1);
       if (/\.[A-Za-z0-9]+$/.test(file)) {
-        return existsSync(join(portalDir, file)) && !file.includes('..')
-          ? reply.sendFile(file)
-          : reply.status(404).type('text/plain').send('Not found');
+        if (file.includes('..') || !existsSync(join(portalDir, file))) {
+          return reply.status(404).type('text/plain').send('Not found');
+        }
+        return reply.header('cache-control', HASHED_ASSET.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(file);
       }
-      // Every other path is a route of the single-page portal.
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+      // Every other path is a route of the single-page portal. On a slow phone line each round trip
+      // costs the patient 400 ms or more: a survey page fetches its code in one go and its
+      // questions in parallel with that code (the page's own GET then takes the preloaded answer).
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
+      if (path.startsWith('/s/')) {
+        const token = SURVEY_PAGE.exec(path)?.[1];
+        if (token) reply.header('link', `</api/public/surveys/${token}>; rel=preload; as=fetch; crossorigin`);
+        return reply.sendFile(surveyHtml);
+      }
+      return reply.sendFile('index.html');
     });
   }
   await app.init();
