@@ -33,9 +33,12 @@ describe('patient answers, surgeon sees it', () => {
       collectedAt: today.minus({ days: 20 }).toISODate(),
     });
     // Before 09:00 clinic time on day 15 the 2-week survey is not due yet; an in-clinic link works at any time.
+    // The other specs share this database, so the message must be this patient's, not merely the newest.
+    const twoWeeksId = surgery.invitations[1].id;
     const run = await api('/api/admin/scheduler/run', adminToken, 'POST');
-    const messages = await api('/api/admin/messages', adminToken);
-    surveyUrl = run.sent > 0 && messages[0]?.link ? messages[0].link : (await api(`/api/invitations/${surgery.invitations[1].id}/link`, adminToken, 'POST')).url;
+    const messages: { invitationId: string; link: string | null }[] = run.sent > 0 ? await api('/api/admin/messages', adminToken) : [];
+    const sent = messages.find((message) => message.invitationId === twoWeeksId && message.link);
+    surveyUrl = sent?.link ?? (await api(`/api/invitations/${twoWeeksId}/link`, adminToken, 'POST')).url;
   });
 
   afterAll(() => browser?.close());
