@@ -20,7 +20,7 @@ export class ExportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     void reply.header('content-disposition', `attachment; filename="stride-outcomes-${format}.csv"`);
-    return this.exports.outcomes(caller, filters, format);
+    return this.exports.outcomes(caller, filters, format, reply.raw);
   }
 
   @Get('dictionary.csv')

@@ -12,6 +12,11 @@ import { CohortFilters, scopedFilters } from '../cohorts/cohort-filters';
 import { longExportSql, wideExportSql } from './export-sql';
 import { dictionaryCsv } from './dictionary';
 
+/** Fires `close` when the HTTP response is closed, finished or not (the raw Node response). */
+export interface Cancellation {
+  once(event: 'close', listener: () => void): unknown;
+}
+
 /**
  * Research exports, streamed straight from PostgreSQL's COPY so a large clinic never sits in
  * memory. Every export is audited with its filters.
@@ -25,25 +30,45 @@ export class ExportsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async outcomes(caller: Caller, requested: CohortFilters, format: 'long' | 'wide'): Promise<StreamableFile> {
+  /**
+   * Streams COPY output to the caller. The pool client belongs to this stream until it ends: a
+   * download cancelled mid-way (`cancelled` fires) destroys the stream and the connection, because a
+   * client returned with an unfinished COPY would poison the pool and, after a few, hang every
+   * request. The audit row is written before a client is taken, so a failing audit leaks nothing.
+   */
+  async outcomes(caller: Caller, requested: CohortFilters, format: 'long' | 'wide', cancelled: Cancellation): Promise<StreamableFile> {
     const filters = scopedFilters(caller, requested);
+    await this.audit.record(caller, { action: 'export.outcomes', entityType: 'cohort', detail: { ...filters, format } });
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     const client: PoolClient = await pool.connect();
-    const literal = (value: string): string => client.escapeLiteral(value);
-    const build = format === 'wide' ? wideExportSql : longExportSql;
-    const sql = build(filters, this.clock.now(), this.config.clinicTimezone, literal);
-    await this.audit.record(caller, { action: 'export.outcomes', entityType: 'cohort', detail: { ...filters, format } });
-    const stream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
     let released = false;
     const release = (error?: Error): void => {
       if (released) return;
       released = true;
+      // With an error the pool destroys the connection instead of reusing it; the server then ends the COPY.
       client.release(error);
     };
-    stream.on('end', () => release());
-    stream.on('error', (error: Error) => release(error));
-    stream.on('close', () => release());
-    return new StreamableFile(stream, { type: 'text/csv; charset=utf-8' });
+    try {
+      const literal = (value: string): string => client.escapeLiteral(value);
+      const build = format === 'wide' ? wideExportSql : longExportSql;
+      const sql = build(filters, this.clock.now(), this.config.clinicTimezone, literal);
+      const stream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
+      let finished = false;
+      stream.on('end', () => {
+        finished = true;
+        release();
+      });
+      stream.on('error', (error: Error) => release(error));
+      cancelled.once('close', () => {
+        if (finished) return;
+        stream.destroy();
+        release(new Error('export download cancelled'));
+      });
+      return new StreamableFile(stream, { type: 'text/csv; charset=utf-8' });
+    } catch (error) {
+      release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
   }
 
   async dictionary(caller: Caller): Promise<string> {
