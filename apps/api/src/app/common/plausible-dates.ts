@@ -12,22 +12,36 @@ export const SURGERY_YEARS_AHEAD = 1;
 export const MIN_AGE_AT_SURGERY = 18;
 export const MAX_AGE_AT_SURGERY = 110;
 
+/**
+ * At enrollment there may be no surgery yet: the birth date must allow one that is plausible, i.e.
+ * an age of 18 to 110 on some day from 5 years ago to 1 year ahead. The exact age is checked on the
+ * surgery date itself (assertPlausibleSurgeryDate).
+ */
 export function assertPlausibleBirthDate(birthDate: string, today: string): void {
   if (birthDate < EARLIEST_BIRTH_DATE || birthDate > today) {
     throw new ImplausibleDateError([{ field: 'birthDate', message: `birthDate must lie between ${EARLIEST_BIRTH_DATE} and today (${today})` }]);
   }
-  const age = ageOn(birthDate, today);
-  if (age < MIN_AGE_AT_SURGERY || age > MAX_AGE_AT_SURGERY) {
+  const { earliest, latest } = surgeryRange(today);
+  if (ageOn(birthDate, latest) < MIN_AGE_AT_SURGERY || ageOn(birthDate, earliest) > MAX_AGE_AT_SURGERY) {
     throw new ImplausibleDateError([
-      { field: 'birthDate', message: `birthDate gives an age of ${age}; Stride follows adults aged ${MIN_AGE_AT_SURGERY} to ${MAX_AGE_AT_SURGERY}` },
+      {
+        field: 'birthDate',
+        message: `birthDate gives an age of ${ageOn(birthDate, today)}; Stride follows adults operated at ${MIN_AGE_AT_SURGERY} to ${MAX_AGE_AT_SURGERY}`,
+      },
     ]);
   }
 }
 
-export function assertPlausibleSurgeryDate(surgeryDate: string, birthDate: string, today: string): void {
+function surgeryRange(today: string): { earliest: string; latest: string } {
   const day = DateTime.fromISO(today, { zone: 'utc' });
-  const earliest = day.minus({ years: SURGERY_YEARS_BACK }).toISODate() as string;
-  const latest = day.plus({ years: SURGERY_YEARS_AHEAD }).toISODate() as string;
+  return {
+    earliest: day.minus({ years: SURGERY_YEARS_BACK }).toISODate() as string,
+    latest: day.plus({ years: SURGERY_YEARS_AHEAD }).toISODate() as string,
+  };
+}
+
+export function assertPlausibleSurgeryDate(surgeryDate: string, birthDate: string, today: string): void {
+  const { earliest, latest } = surgeryRange(today);
   if (surgeryDate < earliest || surgeryDate > latest) {
     throw new ImplausibleDateError([{ field: 'surgeryDate', message: `surgeryDate must lie between ${earliest} and ${latest}` }]);
   }

@@ -215,7 +215,7 @@ export class InvitationsRepository {
         if (row.attempted) {
           await manager.query(`UPDATE outbound_messages SET status = 'unknown' WHERE id = $1 AND status = 'queued'`, [row.message_id]);
         } else if (row.status !== 'claimed') {
-          // A reminder never handed over: drop it; the next reminder comes on its day.
+          // A reminder never handed over: drop its message; the next cycle claims and sends it again.
           await manager.query(`DELETE FROM outbound_messages WHERE id = $1 AND attempted_at IS NULL`, [row.message_id]);
         }
       }

@@ -49,8 +49,10 @@ export class InvitationsService {
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
       const loaded = await this.loadForCaller(manager, caller, invitationId);
-      this.assertAllowed('record_response', loaded, now);
+      if (loaded.invitation.status === 'completed') throw new SurveyCompletedError();
+      // The date first: for a survey not open yet, the answer is "collectedAt is outside the window".
       const collectedAt = this.checkCollectedAt(request.collectedAt, loaded, now);
+      this.assertAllowed('record_response', loaded, now);
       await this.responses.record(
         manager,
         loaded.invitation,
