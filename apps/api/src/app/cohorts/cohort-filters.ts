@@ -1,6 +1,6 @@
 import type { Caller } from '../auth/caller';
 import type { AgeBand } from '@stride/contracts';
-import { ForbiddenError } from '../common/domain-errors';
+import { ForbiddenError, ValidationFailedError } from '../common/domain-errors';
 import type { CohortFiltersQuery } from './dto/cohort-filters.query';
 
 export type CohortFilters = Pick<CohortFiltersQuery, 'surgeonId' | 'procedure' | 'surgeryFrom' | 'surgeryTo' | 'ageBand'>;
@@ -10,8 +10,13 @@ const AGE_AT_SURGERY = `extract(year FROM age(s.surgery_date, (SELECT birth_date
 
 const AGE_BAND_RANGES: Record<AgeBand, [number, number]> = { '<60': [0, 59], '60-69': [60, 69], '70-79': [70, 79], '80+': [80, 200] };
 
-/** A surgeon's cohort is always their own, whatever they ask for. */
+/**
+ * A surgeon's cohort is always their own, whatever they ask for. A researcher's surgery dates are
+ * whole calendar years (Contract v1.1, "Privacy at the edges"): narrower ranges, bisected, would
+ * give back each subject's surgery date and so every "days from surgery" as a calendar date.
+ */
 export function scopedFilters(caller: Caller, filters: CohortFilters): CohortFilters {
+  if (caller.role === 'researcher') assertWholeYears(filters);
   if (caller.role !== 'surgeon') return { ...filters };
   if (filters.surgeonId && filters.surgeonId !== caller.id) {
     throw new ForbiddenError("A surgeon can only view their own cohort");
@@ -40,4 +45,16 @@ export function surgeryConditions(filters: CohortFilters, offset: number): { sql
     add((p) => `${AGE_AT_SURGERY} <= ${p}::int`, String(to));
   }
   return { sql: parts.join(' AND '), params };
+}
+
+export function assertWholeYears({ surgeryFrom, surgeryTo }: CohortFilters): void {
+  const errors = [
+    ...(surgeryFrom && !/^\d{4}-01-01$/.test(surgeryFrom)
+      ? [{ field: 'surgeryFrom', message: 'surgeryFrom must be the first day of a year (YYYY-01-01) for research use' }]
+      : []),
+    ...(surgeryTo && !/^\d{4}-12-31$/.test(surgeryTo)
+      ? [{ field: 'surgeryTo', message: 'surgeryTo must be the last day of a year (YYYY-12-31) for research use' }]
+      : []),
+  ];
+  if (errors.length > 0) throw new ValidationFailedError(errors);
 }

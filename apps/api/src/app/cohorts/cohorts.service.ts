@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TIMEPOINTS, type CohortSummary, type FunnelView, type SurgeonOption, type Timepoint, type TimepointSummary } from '@stride/contracts';
 import { SATISFIED_V1, SUCCESS_V1, type FunnelV2Point, funnelV2, meanStat, rateStat, suppressSmallPeers } from '@stride/outcomes';
 import { CohortsRepository, SurgeonCounts, TimepointCounts } from './cohorts.repository';
-import { CohortFilters, scopedFilters } from './cohort-filters';
+import { CohortFilters, assertWholeYears, scopedFilters } from './cohort-filters';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
@@ -54,6 +54,7 @@ export class CohortsService {
     timepoint: Exclude<Timepoint, 'baseline'>,
     measure: 'success' | 'satisfaction',
   ): Promise<FunnelView> {
+    if (caller.role === 'researcher') assertWholeYears(filters);
     const { surgeonId: _ignored, ...clinicWide } = filters;
     const counts = await this.repository.countBySurgeon(clinicWide, timepoint, measure);
     await this.audit.record(caller, { action: 'cohort.funnel', entityType: 'cohort', detail: { ...clinicWide, timepoint, measure } });

@@ -3,6 +3,7 @@ import { Router } from '@angular/router';
 import { AGE_BANDS, PROCEDURES, SurgeonOption } from '@stride/contracts';
 import { CohortFilters } from '../data-access/cohorts.service';
 import { AGE_BAND_LABELS, PROCEDURE_LABELS } from '../shared/labels';
+import { AuthService } from '../core/auth/auth.service';
 
 type FilterName = keyof CohortFilters;
 
@@ -78,6 +79,30 @@ type FilterName = keyof CohortFilters;
           }
         </select>
       </div>
+      @if (wholeYears) {
+        <!-- Researchers filter by whole years: narrower ranges would reveal surgery dates. -->
+        <div class="dates" role="group" aria-labelledby="filter-years-label">
+          <span id="filter-years-label" class="visually-hidden">Surgery years</span>
+          <div class="field">
+            <label for="filter-from-year">Surgery from year</label>
+            <select id="filter-from-year" (change)="setYear('surgeryFrom', $event)">
+              <option value="">Any</option>
+              @for (y of years; track y) {
+                <option [value]="y" [selected]="filters().surgeryFrom === y + '-01-01'">{{ y }}</option>
+              }
+            </select>
+          </div>
+          <div class="field">
+            <label for="filter-to-year">Surgery to year</label>
+            <select id="filter-to-year" (change)="setYear('surgeryTo', $event)">
+              <option value="">Any</option>
+              @for (y of years; track y) {
+                <option [value]="y" [selected]="filters().surgeryTo === y + '-12-31'">{{ y }}</option>
+              }
+            </select>
+          </div>
+        </div>
+      } @else {
       <div class="dates" role="group" aria-labelledby="filter-dates-label">
         <span id="filter-dates-label" class="visually-hidden">Surgery date range</span>
         <div class="field">
@@ -93,6 +118,7 @@ type FilterName = keyof CohortFilters;
             aria-describedby="filter-dates-error" />
         </div>
       </div>
+      }
       <div class="actions">
         @if (active()) {
           <button class="btn btn-secondary btn-small" type="button" (click)="clear()">Clear filters</button>
@@ -109,6 +135,9 @@ type FilterName = keyof CohortFilters;
 })
 export class CohortFiltersComponent {
   private readonly router = inject(Router);
+  /** The API accepts only whole calendar years from researchers. */
+  protected readonly wholeYears = inject(AuthService).role() === 'researcher';
+  protected readonly years = Array.from({ length: 12 }, (_, i) => new Date().getFullYear() + 1 - i);
 
   readonly filters = input.required<CohortFilters>();
   readonly surgeons = input<SurgeonOption[]>([]);
@@ -129,6 +158,12 @@ export class CohortFiltersComponent {
   protected set(name: FilterName, event: Event): void {
     const value = (event.target as HTMLInputElement | HTMLSelectElement).value;
     void this.router.navigate([], { queryParams: { [name]: value || null }, queryParamsHandling: 'merge' });
+  }
+
+  protected setYear(name: 'surgeryFrom' | 'surgeryTo', event: Event): void {
+    const year = (event.target as HTMLSelectElement).value;
+    const value = year ? (name === 'surgeryFrom' ? `${year}-01-01` : `${year}-12-31`) : null;
+    void this.router.navigate([], { queryParams: { [name]: value }, queryParamsHandling: 'merge' });
   }
 
   protected clear(): void {
