@@ -51,7 +51,10 @@ import { LegPainTrajectoryComponent } from './leg-pain-trajectory.component';
                   @switch (score.success) {
                     @case (true) { <span class="yes">Yes</span> }
                     @case (false) { <span class="no">No</span> }
-                    @default { <span class="muted">not evaluable</span> }
+                    @default {
+                      <!-- Success is a post-operative measure: at baseline it does not apply; later it needs a baseline. -->
+                      <span class="muted">{{ score.timepoint === 'baseline' ? 'not applicable' : 'not evaluable (no baseline)' }}</span>
+                    }
                   }
                 </td>
                 <td>
