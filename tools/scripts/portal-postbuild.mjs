@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const SURVEY_ROUTES = 'apps/portal/src/app/survey/survey.routes.ts';
-const TEXT = /\.(js|mjs|css|html|svg|json|txt|map)$/;
+const TEXT = /\.(js|mjs|css|html|svg|json|txt)$/;
 // Below about one TCP packet, compression saves nothing worth a header.
 const MIN_BYTES = 512;
 
@@ -40,8 +40,8 @@ export function writeSurveyHtml(distDir) {
   const index = readFileSync(join(browserDir, 'index.html'), 'utf8');
   const chunks = surveyChunks(JSON.parse(readFileSync(join(distDir, 'stats.json'), 'utf8')), index);
   const links = chunks.map((file) => `<link rel="modulepreload" href="${file}">`).join('');
-  const at = index.indexOf('<script src="main-');
-  if (at < 0) throw new Error('index.html has no <script src="main-...">');
+  const at = index.indexOf('<script src="main');
+  if (at < 0) throw new Error('index.html has no <script src="main...">');
   writeFileSync(join(browserDir, 'survey.html'), index.slice(0, at) + links + index.slice(at));
   return chunks;
 }
