@@ -16,6 +16,7 @@ import { InvitationsRepository } from '../src/app/invitations/invitations.reposi
 import { InvitationsService } from '../src/app/invitations/invitations.service';
 import { planInvitations, replan } from '../src/app/invitations/invitation-plan';
 import { DispatcherService } from '../src/app/scheduler/dispatcher.service';
+import { PatientsService } from '../src/app/patients/patients.service';
 import { startTestApp, TestApp } from './harness';
 import { aClinic, aSurgery, Clinic, columnsFor, Enrolled, forceState, invitationRow, InvitationRow } from './factories';
 
@@ -144,6 +145,20 @@ describe('invitation lifecycle on PostgreSQL', () => {
       expect(plan.effect).not.toBe('unchanged');
       expect({ status: after.status, due: after.due_at, closes: after.closes_at }).toEqual({ status: plan.status, due: plan.dueAt, closes: plan.closesAt });
       expectAllowed(from, after.status);
+    });
+    it('reopens nothing for a patient no longer followed up (found by the property test)', async () => {
+      const [withdrawn, active] = [await aSurgery(clinic, { daysAgo: 12 }), await aSurgery(clinic, { daysAgo: 12 })];
+      made.push(withdrawn.surgeryId, active.surgeryId);
+      await test.app.get(PatientsService).setStatus(clinic.admin, withdrawn.patientId, 'withdrawn');
+      const before = await row(withdrawn.invitations.baseline);
+      expect(before.status).toBe('missed');
+      // Both surgeries moved to tomorrow: the baseline opens again only for the patient still followed up.
+      for (const { surgeryId, surgeryDate } of [withdrawn, active]) {
+        const tomorrow = DateTime.fromISO(surgeryDate).plus({ days: 13 }).toISODate() as string;
+        await sut.reschedule(test.dataSource.manager, surgeryId, tomorrow, test.config.clinicTimezone, now());
+      }
+      expect(await row(withdrawn.invitations.baseline)).toEqual(before);
+      expect(await row(active.invitations.baseline)).toMatchObject({ status: 'pending' });
     });
   });
 

@@ -110,13 +110,18 @@ export class InvitationsRepository {
    * A changed surgery date: every invitation takes what `replan` says (the same rule the preview
    * shows). Answered ones were checked by the caller; here they and stopped ones stay as they are.
    * Each row is a compare-and-set on the status it was read with. Returns how many changed.
+   * A patient no longer followed up (withdrawn, opted out, deceased) gets nothing reopened: their
+   * stop stopped everything open, and a new date must not start it again.
    */
   async reschedule(manager: Sql, surgeryId: string, surgeryDate: string, zone: string, now: Date): Promise<number> {
-    const rows: { id: string; timepoint: Timepoint; status: InvitationStatus; due_at: Date; closes_at: Date; sent_at: Date | null; claimed: boolean }[] =
+    const rows: { id: string; timepoint: Timepoint; status: InvitationStatus; due_at: Date; closes_at: Date; sent_at: Date | null; claimed: boolean; followed_up: boolean }[] =
       await manager.query(
-        `SELECT id, timepoint, status, due_at, closes_at, sent_at, (claimed_by IS NOT NULL) AS claimed FROM invitations
-          WHERE surgery_id = $1 AND status <> ALL($2)
-          FOR UPDATE`,
+        `SELECT i.id, i.timepoint, i.status, i.due_at, i.closes_at, i.sent_at, (i.claimed_by IS NOT NULL) AS claimed, p.status = 'active' AS followed_up
+           FROM invitations i
+           JOIN surgeries s ON s.id = i.surgery_id
+           JOIN patients p ON p.id = s.patient_id
+          WHERE i.surgery_id = $1 AND i.status <> ALL($2)
+          FOR UPDATE OF i`,
         [surgeryId, FINAL],
       );
     let changed = 0;
@@ -127,7 +132,7 @@ export class InvitationsRepository {
         now,
         zone,
       );
-      if (next.effect === 'unchanged') continue;
+      if (next.effect === 'unchanged' || (next.effect === 'opens' && !row.followed_up)) continue;
       changed += 1;
       await manager.query(
         `UPDATE invitations SET due_at = $3, closes_at = $4, status = $5, next_attempt_at = NULL, updated_at = $6
