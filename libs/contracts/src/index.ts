@@ -372,6 +372,11 @@ export interface RateStat {
   ci95Exact: [number, number] | null;
   /** One-sided exact binomial p that the true rate is below the benchmark. */
   pValue: number | null;
+  /**
+   * With this n, a true rate below this one would be detected (p <= 0.05 in the one-sided exact
+   * test) 80% of the time; null when no result at this n could be significant.
+   */
+  detectableRate: number | null;
   worstCase: number | null;
   bestCase: number | null;
   insufficient: boolean;
@@ -402,6 +407,10 @@ export interface TimepointSummary {
 export interface CohortSummary {
   definitions: { success: DefinitionRef; satisfied: DefinitionRef };
   benchmarks: { success: number; satisfaction: number };
+  /** The time point the benchmarks are compared at (the last follow-up); earlier ones are for tracking. */
+  benchmarkTimepoint: Timepoint;
+  /** Where the benchmarks come from and the follow-up they refer to (BENCHMARK_SOURCE). */
+  benchmarkSource: string;
   filters: { surgeonId?: string; procedure?: Procedure; surgeryFrom?: string; surgeryTo?: string; ageBand?: AgeBand };
   timepoints: TimepointSummary[];
 }
@@ -456,6 +465,7 @@ export interface FunnelView {
 export interface ClinicSettings {
   clinicTimezone: string;
   benchmarks: { success: number; satisfaction: number };
+  benchmarkSource: string;
 }
 
 // ---------- exports ----------

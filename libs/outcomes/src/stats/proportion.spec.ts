@@ -3,6 +3,7 @@ import {
   INSUFFICIENT_N,
   binomialPValueBelow,
   clopperPearsonInterval,
+  detectableShortfallRate,
   lossToFollowUpBounds,
   rateStat,
   wilsonInterval,
@@ -165,6 +166,36 @@ describe(lossToFollowUpBounds.name, () => {
   });
 });
 
+describe(detectableShortfallRate.name, () => {
+  // Reference values from scipy 1.17 (binom.cdf and brentq): c = the largest x with
+  // binom.cdf(x, n, p0) <= 0.05, then the p solving binom.cdf(c, n, p) = 0.8.
+  it.each([
+    [17, 0.85, 0.5749349052010594],
+    [20, 0.85, 0.5816222255529565],
+    [50, 0.85, 0.6948007903127462],
+    [100, 0.9, 0.811818177007116],
+    [5, 0.85, 0.3265979378414054],
+  ])('n = %p against %p: a true rate below %p is detected 80%% of the time', (n, p0, expected) => {
+    expect(detectableShortfallRate(n, p0)).toBeCloseTo(expected, 9);
+  });
+
+  it('is null when no count could be significant (n = 1 against 50%)', () => {
+    expect(detectableShortfallRate(1, 0.5)).toBeNull();
+  });
+
+  it('gives the test 80% power at that rate and rises towards p0 as n grows (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 20, max: 400 }), fc.double({ min: 0.6, max: 0.95, noNaN: true }), (n, p0) => {
+        const sut = detectableShortfallRate(n, p0) as number;
+        expect(sut).toBeGreaterThan(0);
+        expect(sut).toBeLessThan(p0);
+        expect(detectableShortfallRate(n * 4, p0) as number).toBeGreaterThanOrEqual(sut - 0.02);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
 describe(rateStat.name, () => {
   it('gives the dashboard figures for 42/48 of 60 eligible', () => {
     const sut = rateStat({ x: 42, n: 48, eligible: 60, responded: 48, benchmark: 0.85 });
@@ -199,7 +230,9 @@ describe(rateStat.name, () => {
   it('has no rate, interval or p with n = 0, but still bounds the eligible', () => {
     const sut = rateStat({ x: 0, n: 0, eligible: 12, responded: 0, benchmark: 0.85 });
 
-    expect(sut).toEqual({ x: 0, n: 0, rate: null, ci95: null, ci95Exact: null, pValue: null, worstCase: 0, bestCase: 1, insufficient: true });
+    expect(sut).toEqual({
+      x: 0, n: 0, rate: null, ci95: null, ci95Exact: null, pValue: null, detectableRate: null, worstCase: 0, bestCase: 1, insufficient: true,
+    });
   });
 
   it('has no bounds when nobody is eligible', () => {

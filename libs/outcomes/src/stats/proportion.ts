@@ -69,6 +69,33 @@ export function binomialPValueBelow(x: number, n: number, p0: number): number {
   return clamp01(binomialCdf(x, n, p0));
 }
 
+/** The one-sided test's level and the power the dashboard's sentence speaks of. */
+export const SHORTFALL_ALPHA = 0.05;
+export const SHORTFALL_POWER = 0.8;
+
+/**
+ * What a non-significant result can and cannot say: the true rate below which the one-sided exact
+ * test (reject when P(X <= x | n, p0) <= alpha) detects a shortfall with the given power. The test
+ * rejects for x <= c, c the largest count with F(c; n, p0) <= alpha; its power at a true rate p is
+ * F(c; n, p), which falls as p rises, so the rate is found by bisection on (0, p0).
+ * @returns null when even x = 0 would not be significant (too few cases to detect any shortfall)
+ */
+export function detectableShortfallRate(n: number, p0: number, alpha = SHORTFALL_ALPHA, power = SHORTFALL_POWER): number | null {
+  assertCount('n', n);
+  assertProbability('p0', p0, { open: true });
+  let c = -1;
+  while (c + 1 <= n && binomialCdf(c + 1, n, p0) <= alpha) c += 1;
+  if (c < 0) return null;
+  let lo = 0;
+  let hi = p0;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (binomialCdf(c, n, mid) >= power) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export interface LossToFollowUpBounds {
   /** Every eligible non-responder counted as a failure. */
   worstCase: number;
@@ -131,6 +158,7 @@ export function rateStat({ x, n, eligible, responded, benchmark }: RateInput): R
     // The exact interval, for research use beside the Wilson interval the dashboard draws.
     ci95Exact: n > 0 ? clopperPearsonInterval(x, n) : null,
     pValue: n > 0 ? binomialPValueBelow(x, n, benchmark) : null,
+    detectableRate: n > 0 && benchmark > 0 && benchmark < 1 ? detectableShortfallRate(n, benchmark) : null,
     worstCase: bounds ? bounds.worstCase : null,
     bestCase: bounds ? bounds.bestCase : null,
     insufficient: n < INSUFFICIENT_N,

@@ -8,6 +8,7 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import type { Caller } from '../auth/caller';
+import { BENCHMARK_TIMEPOINT } from '../invitations/invitation-plan';
 
 @Injectable()
 export class CohortsService {
@@ -30,6 +31,8 @@ export class CohortsService {
         satisfied: { name: SATISFIED_V1.name, version: SATISFIED_V1.version, description: SATISFIED_V1.description },
       },
       benchmarks,
+      benchmarkTimepoint: BENCHMARK_TIMEPOINT,
+      benchmarkSource: this.config.benchmarkSource,
       filters,
       timepoints: TIMEPOINTS.map((timepoint) => summarize(byTimepoint.get(timepoint) ?? emptyCounts(timepoint), benchmarks)),
     };

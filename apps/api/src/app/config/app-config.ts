@@ -30,6 +30,8 @@ export interface AppConfig {
   jwtSecret: string;
   demoSeed: boolean;
   benchmarks: { success: number; satisfaction: number };
+  /** Where the benchmarks come from and the follow-up they refer to, shown beside every comparison. */
+  benchmarkSource: string;
   /** Where the built portal lives; served on the same port as the API. */
   portalDir: string | undefined;
   /** Where a licensed site keeps its ODI/ZCQ item text (never shipped with Stride). */
@@ -46,6 +48,11 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Honest about what the default figures are: set BENCHMARK_SOURCE to the study a clinic compares with. */
+export const DEFAULT_BENCHMARK_SOURCE =
+  'Published results of decompression for lumbar spinal stenosis (85% success, 90% satisfaction), reported at ' +
+  'follow-up longer than 6 months, typically 1 to 2 years. Set BENCHMARK_SOURCE to cite the study your clinic compares with.';
 
 export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const problems: string[] = [];
@@ -78,6 +85,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     problems.push('JWT_SECRET is required when NODE_ENV=production');
   }
 
+  if (env['BENCHMARK_SOURCE'] !== undefined && env['BENCHMARK_SOURCE'].length > 500) {
+    problems.push('BENCHMARK_SOURCE must be at most 500 characters');
+  }
   const benchmarks = {
     success: fraction(env, 'BENCHMARK_SUCCESS', 0.85, problems),
     satisfaction: fraction(env, 'BENCHMARK_SATISFACTION', 0.9, problems),
@@ -114,6 +124,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     jwtSecret,
     demoSeed,
     benchmarks,
+    benchmarkSource: env['BENCHMARK_SOURCE']?.trim() || DEFAULT_BENCHMARK_SOURCE,
     portalDir: env['PORTAL_DIR'] ?? defaultPortalDir(cwd),
     licensedTextDir: env['LICENSED_TEXT_DIR'] ? resolve(cwd, env['LICENSED_TEXT_DIR']) : undefined,
     instanceId: env['INSTANCE_ID'] ?? `${process.pid}-${randomBytes(3).toString('hex')}`,

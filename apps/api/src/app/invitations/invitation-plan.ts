@@ -14,6 +14,9 @@ export const FOLLOW_UPS: readonly { timepoint: Exclude<Timepoint, 'baseline'>; d
   { timepoint: '6m', days: 182, windowDays: 28 },
 ];
 
+/** The benchmarks are compared at the last follow-up; earlier time points are shown for tracking. */
+export const BENCHMARK_TIMEPOINT: Timepoint = FOLLOW_UPS[FOLLOW_UPS.length - 1].timepoint;
+
 export const SEND_HOUR = 9;
 /** A follow-up accepts answers from 7 days before it is due, for in-clinic use at a visit. */
 export const OPENS_DAYS_BEFORE_DUE = 7;

@@ -13,6 +13,6 @@ export class SettingsController {
   /** The clinic's time zone (survey windows close at midnight there) and benchmarks. */
   @Get()
   get(): ClinicSettings {
-    return { clinicTimezone: this.config.clinicTimezone, benchmarks: this.config.benchmarks };
+    return { clinicTimezone: this.config.clinicTimezone, benchmarks: this.config.benchmarks, benchmarkSource: this.config.benchmarkSource };
   }
 }

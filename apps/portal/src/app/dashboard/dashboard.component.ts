@@ -13,7 +13,11 @@ import { LegPainChartComponent } from './leg-pain-chart.component';
 import { TimepointCardComponent, definitionLabel } from './timepoint-card.component';
 import { WalkingChartComponent } from './walking-chart.component';
 
-/** The cohort against the published 85% success / 90% satisfaction, one card per time point, then the trajectories. */
+/**
+ * The cohort against the published benchmarks. The benchmark time point leads, with what the
+ * one-sided test says in a sentence and the benchmark's source; earlier time points follow as
+ * "for tracking", without a benchmark line; then the trajectories.
+ */
 @Component({
   selector: 'stride-dashboard',
   imports: [CohortFiltersComponent, DashboardTabsComponent, TimepointCardComponent, LegPainChartComponent, WalkingChartComponent],
@@ -27,6 +31,17 @@ import { WalkingChartComponent } from './walking-chart.component';
     }
     .key {
       font-size: 0.9rem;
+    }
+    .lead {
+      max-width: 48rem;
+    }
+    .source {
+      margin: 0.5rem 0 0.25rem;
+      font-size: 0.9rem;
+    }
+    .section-title {
+      margin: 1.5rem 0 0.25rem;
+      font-size: 1.1rem;
     }
     .key ul {
       margin: 0.25rem 0 0;
@@ -55,6 +70,16 @@ import { WalkingChartComponent } from './walking-chart.component';
       }
 
       @if (summary(); as data) {
+        @if (lead(); as tp) {
+          <section class="lead" aria-labelledby="lead-heading">
+            <h2 id="lead-heading" class="visually-hidden">The benchmark time point</h2>
+            <p class="source">
+              <strong>Benchmarks: success {{ pct(data.benchmarks.success) }}, satisfaction {{ pct(data.benchmarks.satisfaction) }}.</strong>
+              Source: {{ data.benchmarkSource }}
+            </p>
+            <stride-timepoint-card [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions" role="benchmark" />
+          </section>
+        }
         <div class="card key">
           <p>
             <strong>{{ scope() }}.</strong>
@@ -62,20 +87,22 @@ import { WalkingChartComponent } from './walking-chart.component';
             Satisfaction by <strong>{{ satisfiedDefinition() }}</strong>: {{ data.definitions.satisfied.description }}
           </p>
           <ul>
-            <li>
-              Benchmarks: success {{ pct(data.benchmarks.success) }}, satisfaction {{ pct(data.benchmarks.satisfaction) }}
-              (red tick). The published figures refer to longer follow-up, so
-              <strong>6 months is the benchmark time point</strong>; 2 weeks, 6 weeks and 3 months are shown for tracking.
-            </li>
             <li>Bar: observed rate. Whisker: Wilson 95% CI. Pale band: bounds if every non-responder failed or succeeded.</li>
             <li>Rates are shown from 20 evaluable patients; below that a time point reads “insufficient data”.</li>
           </ul>
         </div>
-        <div class="cards">
-          @for (tp of data.timepoints; track tp.timepoint) {
-            <stride-timepoint-card [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions" />
-          }
-        </div>
+        <section aria-labelledby="tracking-heading">
+          <h2 id="tracking-heading" class="section-title">Early recovery, for tracking</h2>
+          <p class="muted small">
+            The published figures refer to longer follow-up, so these time points are not compared with the benchmarks.
+          </p>
+          <div class="cards">
+            @for (tp of tracking(); track tp.timepoint) {
+              <stride-timepoint-card class="tracking" [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions"
+                [role]="tp.timepoint === 'baseline' ? 'reference' : 'tracking'" />
+            }
+          </div>
+        </section>
         <section class="card" aria-labelledby="trajectories-heading">
           <h2 id="trajectories-heading">Trajectories</h2>
           <p class="muted small">{{ scope() }}.</p>
@@ -121,6 +148,15 @@ export class DashboardComponent {
     surgeryFrom: this.surgeryFrom(),
     surgeryTo: this.surgeryTo(),
   }));
+  /** The benchmark time point leads; the others follow, visibly secondary, earliest first. */
+  protected readonly lead = computed(() => {
+    const s = this.summary();
+    return s?.timepoints.find((tp) => tp.timepoint === s.benchmarkTimepoint) ?? null;
+  });
+  protected readonly tracking = computed(() => {
+    const s = this.summary();
+    return s ? s.timepoints.filter((tp) => tp.timepoint !== s.benchmarkTimepoint) : [];
+  });
   protected readonly successDefinition = computed(() => {
     const s = this.summary();
     return s ? definitionLabel(s.definitions.success) : '';

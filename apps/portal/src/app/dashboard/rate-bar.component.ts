@@ -61,8 +61,10 @@ const TRACK_H = 14;
         <line class="ci" [attr.x1]="x(ci[0])" [attr.x2]="x(ci[0])" [attr.y1]="midY - 6" [attr.y2]="midY + 6" />
         <line class="ci" [attr.x1]="x(ci[1])" [attr.x2]="x(ci[1])" [attr.y1]="midY - 6" [attr.y2]="midY + 6" />
       }
-      <line class="bench" [attr.x1]="x(benchmark())" [attr.x2]="x(benchmark())" [attr.y1]="trackY - 6" [attr.y2]="trackY + trackH + 4" />
-      <text class="bench-label" [attr.x]="x(benchmark())" [attr.y]="trackY - 8" text-anchor="middle">{{ benchmarkText() }}</text>
+      @if (benchmark(); as b) {
+        <line class="bench" [attr.x1]="x(b)" [attr.x2]="x(b)" [attr.y1]="trackY - 6" [attr.y2]="trackY + trackH + 4" />
+        <text class="bench-label" [attr.x]="x(b)" [attr.y]="trackY - 8" text-anchor="middle">{{ benchmarkText() }}</text>
+      }
       <text class="axis" x="0" y="52">0%</text>
       <text class="axis" [attr.x]="width / 2" y="52" text-anchor="middle">50%</text>
       <text class="axis" [attr.x]="width" y="52" text-anchor="end">100%</text>
@@ -71,7 +73,8 @@ const TRACK_H = 14;
 })
 export class RateBarComponent {
   readonly stat = input.required<RateStat>();
-  readonly benchmark = input.required<number>();
+  /** The benchmark tick; null at time points that are not compared with it (tracking only). */
+  readonly benchmark = input<number | null>(null);
   readonly label = input.required<string>();
 
   protected readonly width = W;
@@ -83,7 +86,8 @@ export class RateBarComponent {
   protected readonly description = computed(() => {
     const s = this.stat();
     const ci = s.ci95 ? `, 95% CI ${percent(s.ci95[0])} to ${percent(s.ci95[1])}` : '';
-    return `${this.label()} ${percent(s.rate)}${ci}; benchmark ${percent(this.benchmark())}`;
+    const b = this.benchmark();
+    return `${this.label()} ${percent(s.rate)}${ci}${b === null ? '' : `; benchmark ${percent(b)}`}`;
   });
 
   protected x(value: number | null): number {

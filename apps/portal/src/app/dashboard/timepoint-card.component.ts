@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { CohortSummary, DefinitionRef, RateStat, TimepointSummary } from '@stride/contracts';
 import { TIMEPOINT_LABELS, WALKING_BINS, percent } from '../shared/labels';
 import { RateBarComponent } from './rate-bar.component';
+import { benchmarkSentence } from './benchmark-sentence';
 
 interface Measure {
   key: string;
@@ -10,7 +11,12 @@ interface Measure {
   stat: RateStat;
   benchmark: number;
   definition: string;
+  /** What the one-sided test says (benchmark time point only). */
+  sentence: string;
 }
+
+/** How a time point relates to the benchmark: compared with it, shown for tracking, or the pre-op reference. */
+export type TimepointRole = 'benchmark' | 'tracking' | 'reference';
 
 /** "Success v1", from `{name: 'success', version: 'v1'}` (a bare "1" gets its "v"). */
 export function definitionLabel(def: DefinitionRef): string {
@@ -30,12 +36,16 @@ export function definitionLabel(def: DefinitionRef): string {
     <article class="card" [attr.aria-labelledby]="'tp-' + tp.timepoint">
       <header class="head">
         <h2 [id]="'tp-' + tp.timepoint">{{ title() }}</h2>
-        @if (tp.timepoint === '6m') {
-          <span class="tag tag-benchmark">Benchmark time point</span>
-        } @else if (tp.timepoint !== 'baseline') {
-          <span class="tag" title="Published figures refer to longer follow-up">For tracking</span>
-        } @else {
-          <span class="tag">Pre-operative reference</span>
+        @switch (role()) {
+          @case ('benchmark') {
+            <span class="tag tag-benchmark">Benchmark time point</span>
+          }
+          @case ('tracking') {
+            <span class="tag">For tracking: not compared with the benchmark</span>
+          }
+          @default {
+            <span class="tag">Pre-operative reference</span>
+          }
         }
       </header>
       <p class="counts">
@@ -47,12 +57,27 @@ export function definitionLabel(def: DefinitionRef): string {
       @for (m of measures(); track m.key) {
         <section class="measure" [attr.aria-label]="m.title">
           <h3>{{ m.title }}</h3>
-          <p class="bench-line">
-            Benchmark {{ pct(m.benchmark) }} · {{ m.definition }} · {{ title() }} · n = {{ m.stat.n }}
-          </p>
+          @if (role() === 'benchmark') {
+            <p class="bench-line">
+              Compared with {{ pct(m.benchmark) }} · {{ m.definition }} · {{ title() }} · n = {{ m.stat.n }}
+            </p>
+          } @else {
+            <p class="tracking-line">{{ m.definition }} · {{ title() }} · n = {{ m.stat.n }} · early recovery, not a comparison</p>
+          }
           @if (m.stat.insufficient) {
             <p class="insufficient">Insufficient data (n&lt;20)</p>
-            <p class="muted small">{{ m.stat.x }} of {{ m.stat.n }} evaluable so far; figures are shown from n = 20.</p>
+            @if (role() === 'benchmark' && m.stat.rate !== null) {
+              <!-- The benchmark time point always shows what it has, so the sentence below can be checked. -->
+              <p class="rate">
+                <strong>{{ pct(m.stat.rate) }}</strong>
+                @if (m.stat.ci95; as ci) {
+                  <span class="muted">95% CI {{ pct(ci[0]) }}–{{ pct(ci[1]) }} (Wilson)</span>
+                }
+                <span class="muted small">{{ m.stat.x }}/{{ m.stat.n }}: too few for a firm rate</span>
+              </p>
+            } @else {
+              <p class="muted small">{{ m.stat.x }} of {{ m.stat.n }} evaluable so far; rates are shown from n = 20.</p>
+            }
           } @else {
             <p class="rate">
               <strong>{{ pct(m.stat.rate) }}</strong>
@@ -61,17 +86,16 @@ export function definitionLabel(def: DefinitionRef): string {
               }
               <span class="muted small">{{ m.stat.x }}/{{ m.stat.n }}</span>
             </p>
-            <stride-rate-bar [stat]="m.stat" [benchmark]="m.benchmark" [label]="m.title" />
+            <stride-rate-bar [stat]="m.stat" [benchmark]="role() === 'benchmark' ? m.benchmark : null" [label]="m.title" />
             <dl class="stats">
               <div>
-                <dt>p vs {{ pct(m.benchmark) }}</dt>
-                <dd>{{ pValue(m.stat.pValue) }} <span class="muted small">one-sided exact binomial</span></dd>
-              </div>
-              <div>
                 <dt>Loss-to-follow-up bounds</dt>
-                <dd>{{ pct(m.stat.worstCase) }} worst · {{ pct(m.stat.bestCase) }} best</dd>
+                <dd>{{ pct(m.stat.worstCase) }} if every non-responder failed · {{ pct(m.stat.bestCase) }} if every one succeeded</dd>
               </div>
             </dl>
+          }
+          @if (role() === 'benchmark') {
+            <p class="verdict">{{ m.sentence }}</p>
           }
         </section>
       }
@@ -120,6 +144,7 @@ export class TimepointCardComponent {
   readonly summary = input.required<TimepointSummary>();
   readonly benchmarks = input.required<CohortSummary['benchmarks']>();
   readonly definitions = input.required<CohortSummary['definitions']>();
+  readonly role = input.required<TimepointRole>();
 
   protected readonly walkingBins = WALKING_BINS;
   protected readonly title = computed(() => TIMEPOINT_LABELS[this.summary().timepoint]);
@@ -136,6 +161,7 @@ export class TimepointCardComponent {
         stat: tp.success,
         benchmark: this.benchmarks().success,
         definition: definitionLabel(this.definitions().success),
+        sentence: benchmarkSentence(tp.success, this.benchmarks().success),
       },
       {
         key: 'satisfaction',
@@ -143,6 +169,7 @@ export class TimepointCardComponent {
         stat: tp.satisfaction,
         benchmark: this.benchmarks().satisfaction,
         definition: definitionLabel(this.definitions().satisfied),
+        sentence: benchmarkSentence(tp.satisfaction, this.benchmarks().satisfaction),
       },
     ];
   });
@@ -151,8 +178,4 @@ export class TimepointCardComponent {
     return percent(value);
   }
 
-  protected pValue(p: number | null): string {
-    if (p === null) return '–';
-    return p < 0.001 ? '< 0.001' : p.toFixed(3);
-  }
 }
