@@ -107,7 +107,7 @@ export async function createApp(options: AppOptions & { logger?: LogLevel[] | fa
         return reply.status(400).type('text/plain').send('Bad request');
       }
       if (path === '/api' || path.startsWith('/api/')) {
-        return reply.status(404).send({ statusCode: 404, message: 'Not found' });
+        return reply.status(404).send({ statusCode: 404, code: 'NOT_FOUND', message: 'Not found' });
       }
       // A file name (main-X.js, styles.css, favicon.ico) is served if it exists, else 404: an old
       // tab asking for a script from before a deploy must not get index.html back as JavaScript.
