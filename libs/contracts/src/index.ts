@@ -488,3 +488,71 @@ export const LONG_EXPORT_COLUMNS = [
   'definition_version',
   'stop_reason',
 ] as const;
+
+// ---------- case mix ----------
+
+/** Why the case-mix model was not fitted (docs/design.md, "Case mix and risk adjustment"). */
+export type CaseMixInsufficientReason = 'too-few-cases' | 'too-few-events' | 'separation' | 'collinear' | 'not-converged';
+
+/** One term of the case-mix model, on the log-odds scale. */
+export interface CaseMixCoefficient {
+  /** `(intercept)`, `baselineLegPain`, `baselineWalkingBin`, `ageBand:<level>` or `procedure:<level>`. */
+  term: string;
+  estimate: number;
+  standardError: number;
+}
+
+/** The logistic model of success on the clinic's evaluable cases at the time point. */
+export interface CaseMixModel {
+  status: 'fitted' | 'insufficient';
+  /** When insufficient: which rule stopped the fit, and the same in words with the numbers. */
+  reasonCode?: CaseMixInsufficientReason;
+  reason?: string;
+  /** The clinic's evaluable cases and, of those, successes. */
+  n: number;
+  events: number;
+  /** successes / n over the clinic: what an adjusted rate is scaled by. Null with no case. */
+  clinicRate: number | null;
+  /** The terms besides the intercept, in the model's order; a level is against its reference. */
+  covariates: string[];
+  /** The reference level of each categorical covariate in the model (the most common); null when left out. */
+  reference: { ageBand: AgeBand | null; procedure: Procedure | null };
+  /** When fitted: the intercept first, then one per covariate. */
+  coefficients?: CaseMixCoefficient[];
+}
+
+/** One surgeon's evaluable cases at the time point: who they operated on, and how they did against expectation. */
+export interface SurgeonCaseMix {
+  /** Null for a peer when a surgeon looks: peers are unnamed, as on the funnel. */
+  surgeonId: string | null;
+  /** Name (admin), research pseudonym (researcher), or "You" / "Surgeon 2" (surgeon). */
+  label: string;
+  isCaller: boolean;
+  /** Evaluable cases. */
+  n: number;
+  /** Mean age at surgery, ages above 90 counted as 90 (as in the export). Null with n = 0. */
+  meanAge: number | null;
+  meanBaselineLegPain: number | null;
+  /** Baseline walking distance: cases in bins 0..4. */
+  walkingBins: number[];
+  procedures: Record<Procedure, number>;
+  /** O: successes. */
+  observed: number;
+  /** E: the sum of the model's predicted probabilities of success of these cases. Null unless fitted and n > 0. */
+  expected: number | null;
+  /** O / E and its 95% interval (exact Poisson for O, divided by E). */
+  oe: number | null;
+  oeCi95: [number, number] | null;
+  /** (O / E) x the clinic's rate, at most 1: the rate this surgeon would have with the clinic's case mix. */
+  adjustedRate: number | null;
+}
+
+/** `GET /cohorts/case-mix`: every surgeon's case mix and risk-adjusted success at one post-op time point. */
+export interface CaseMixView {
+  timepoint: Timepoint;
+  definition: DefinitionRef;
+  model: CaseMixModel;
+  surgeons: SurgeonCaseMix[];
+  /** Surgeon callers only: how many peers with fewer than 10 evaluable cases were left out. */
+  suppressed?: number;
+}

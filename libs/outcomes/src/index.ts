@@ -13,4 +13,7 @@ export * from './stats/mean';
 export * from './stats/funnel-limits';
 export * from './stats/funnel-overdispersion';
 export * from './stats/funnel';
+export * from './stats/logistic';
+export * from './stats/casemix-interval';
+export * from './stats/casemix';
 export * from './summary';
