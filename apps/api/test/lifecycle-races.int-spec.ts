@@ -131,6 +131,30 @@ describe('a stop meets a send in flight', () => {
     expect(await invitationRow(test.dataSource, id)).toMatchObject({ status: 'cancelled', stop_reason: 'surgery_cancelled' });
   });
 
+  it('a lease that expires while the message is held in SMTP: unknown for a person, never resent, and the outbox says it left', async () => {
+    test.clock.set('2026-03-10T14:00:00Z');
+    const patient = await aSurgery(clinic, { daysAgo: 14 });
+    const id = patient.invitations['2w'];
+    const gate = sink.hold(patient.email as string);
+
+    const slow = run();
+    await within(gate.arrived, 30_000, 'the first message to reach the SMTP server');
+    test.clock.advance((test.config.schedulerLeaseSeconds + 1) * 1000);
+    await run(); // another cycle (any replica) takes the dead-looking claim back
+    expect(await invitationRow(test.dataSource, id)).toMatchObject({ status: 'unknown', claimed_by: null });
+    gate.release();
+    expect(await within(slow, 30_000, 'the slow cycle to end')).toMatchObject({ errors: 0 });
+
+    // The invitation stays for a person to review (unknown -> sent is not a transition), but the
+    // message row records what the sender learned: the server accepted it.
+    expect(await invitationRow(test.dataSource, id)).toMatchObject({ status: 'unknown', sent_at: null });
+    const [message] = await messagesOf(id);
+    expect(message).toMatchObject({ sequence: 0, status: 'sent', sent_at: expect.any(Date) });
+    test.clock.advanceDays(3);
+    await run();
+    expect(mailsTo(patient)).toEqual([{ to: patient.email, messageId: message.id }]);
+  });
+
   it('a patient withdrawn while a reminder is held in SMTP: never reminded, no further reminder, the rest of the cycle goes out', async () => {
     test.clock.set('2026-03-10T14:00:00Z');
     const withdrawing = await aSurgery(clinic, { daysAgo: 14 }); // 2-week survey due today, open until the end of 03-17

@@ -344,7 +344,8 @@ export class InvitationsRepository {
   /**
    * Records one delivery. The invitation changes only while this process holds the claim and the
    * invitation is still in the state the lifecycle expects; the message records what happened to
-   * it either way (a message handed to SMTP just before a stop did leave). Returns false when the
+   * it either way (a message handed to SMTP just before a stop did leave; one the reaper marked
+   * `unknown` while its send was slow now has a known outcome). Returns false when the
    * invitation's claim had been lost.
    */
   async recordDelivery(record: DeliveryRecord): Promise<boolean> {
@@ -381,7 +382,7 @@ export class InvitationsRepository {
       await manager.query(
         `UPDATE outbound_messages
             SET status = $2, error = $3, body = coalesce($4, body), sent_at = CASE WHEN $2 = 'failed' THEN NULL ELSE $5::timestamptz END
-          WHERE id = $1 AND status = 'queued'`,
+          WHERE id = $1 AND status IN ('queued', 'unknown')`,
         [record.messageId, m.status, m.error, m.redactedBody, record.now],
       );
       return (fenced ?? []).length > 0;
