@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CohortSummary, FunnelView, SurgeonOption } from '@stride/contracts';
+import type { CaseMixView, CohortSummary, FunnelView, SurgeonOption } from '@stride/contracts';
 import { CohortsService } from './cohorts.service';
+import { CaseMixQuery } from './dto/case-mix.query';
 import { CohortFiltersQuery } from './dto/cohort-filters.query';
 import { FunnelQuery } from './dto/funnel.query';
 import { Caller, CurrentCaller } from '../auth/caller';
@@ -20,6 +21,11 @@ export class CohortsController {
   @Get('funnel')
   funnel(@CurrentCaller() caller: Caller, @Query() { timepoint, measure, ...filters }: FunnelQuery): Promise<FunnelView> {
     return this.cohorts.funnel(caller, filters, timepoint ?? '6m', measure ?? 'success');
+  }
+
+  @Get('case-mix')
+  caseMix(@CurrentCaller() caller: Caller, @Query() { timepoint, ...filters }: CaseMixQuery): Promise<CaseMixView> {
+    return this.cohorts.caseMix(caller, filters, timepoint ?? '6m');
   }
 
   @Get('surgeons')

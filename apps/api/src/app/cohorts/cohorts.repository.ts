@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Timepoint } from '@stride/contracts';
+import type { CaseMixCase } from '@stride/outcomes';
 import { CohortFilters, surgeryConditions } from './cohort-filters';
 
 export interface SurgeonCounts {
@@ -119,6 +120,41 @@ export class CohortsRepository {
       [timepoint, ...where.params],
     );
     return rows.map((r) => ({ surgeonId: r.surgeon_id, surgeonName: r.name, surgeonCode: r.surgeon_code, x: r.x, n: r.n }));
+  }
+
+  /**
+   * Every evaluable case at one time point, with what the case-mix model adjusts for: the stored
+   * success flag, the baseline leg pain and walking bin it was scored against, the age at surgery
+   * capped at 90 and the procedure. Capped as the export writes it, so the export alone reproduces
+   * every case-mix figure (docs/design.md, "Reproducibility"). Evaluable means what the funnel counts
+   * (a completed response with a success flag); the baseline answers are there whenever the flag is,
+   * since success v1 needs both.
+   */
+  async caseMixCases(filters: CohortFilters, timepoint: Timepoint): Promise<CaseMixCase[]> {
+    const where = surgeryConditions(filters, 1);
+    const rows: { surgeon_id: string; success: boolean; age: number; leg_pain: number; walking: number; procedure: CaseMixCase['procedure'] }[] =
+      await this.dataSource.query(
+        `SELECT s.surgeon_id, r.success, s.procedure,
+                LEAST(90, extract(year FROM age(s.surgery_date, p.birth_date)))::int AS age,
+                br.leg_pain, br.walking_distance AS walking
+           FROM surgeries s
+           JOIN patients p ON p.id = s.patient_id
+           JOIN invitations i ON i.surgery_id = s.id AND i.timepoint = $1 AND i.status = 'completed'
+           JOIN responses r ON r.invitation_id = i.id AND r.success IS NOT NULL
+           JOIN invitations bi ON bi.surgery_id = s.id AND bi.timepoint = 'baseline'
+           JOIN responses br ON br.invitation_id = bi.id AND br.leg_pain IS NOT NULL AND br.walking_distance IS NOT NULL
+          WHERE ${where.sql}
+          ORDER BY s.surgeon_id, s.id`,
+        [timepoint, ...where.params],
+      );
+    return rows.map((r) => ({
+      surgeonId: r.surgeon_id,
+      success: r.success,
+      ageAtSurgery: r.age,
+      baselineLegPain: r.leg_pain,
+      baselineWalkingBin: r.walking,
+      procedure: r.procedure,
+    }));
   }
 
   async surgeons(): Promise<{ id: string; name: string; surgeonCode: string }[]> {

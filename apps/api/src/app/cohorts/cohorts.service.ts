@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TIMEPOINTS, type CohortSummary, type FunnelView, type SurgeonOption, type Timepoint, type TimepointSummary } from '@stride/contracts';
-import { SATISFIED_V1, SUCCESS_V1, type FunnelV2Point, funnelV2, meanStat, rateStat, suppressSmallPeers } from '@stride/outcomes';
+import { TIMEPOINTS, type CaseMixView, type CohortSummary, type FunnelView, type SurgeonOption, type Timepoint, type TimepointSummary } from '@stride/contracts';
+import { SATISFIED_V1, SUCCESS_V1, caseMixBySurgeon, funnelV2, meanStat, rateStat, suppressSmallPeers } from '@stride/outcomes';
 import { CohortsRepository, SurgeonCounts, TimepointCounts } from './cohorts.repository';
 import { CohortFilters, assertWholeYears, scopedFilters } from './cohort-filters';
 import { AuditService } from '../audit/audit.service';
@@ -72,18 +72,50 @@ export class CohortsService {
       ...identify(caller, counts, points),
     };
   }
+
+  /**
+   * Case mix and risk adjustment (docs/design.md, "Case mix and risk adjustment"): each surgeon's
+   * evaluable cases at the time point described, and their successes against those a logistic model
+   * fitted on the whole clinic expects (indirect standardisation, caseMixBySurgeon). Like the funnel it
+   * is the clinic's (a surgeonId filter is ignored) and named as identify() allows.
+   */
+  async caseMix(caller: Caller, filters: CohortFilters, timepoint: Exclude<Timepoint, 'baseline'>): Promise<CaseMixView> {
+    if (caller.role === 'researcher') assertWholeYears(filters);
+    const { surgeonId: _ignored, ...clinicWide } = filters;
+    const [surgeons, cases] = await Promise.all([this.repository.surgeons(), this.repository.caseMixCases(clinicWide, timepoint)]);
+    await this.audit.record(caller, { action: 'cohort.case-mix', entityType: 'cohort', detail: { ...clinicWide, timepoint } });
+    // In pseudonym order, as the funnel: an order by name would give names away to a researcher.
+    const names = surgeons
+      .map((s) => ({ surgeonId: s.id, surgeonName: s.name, surgeonCode: s.surgeonCode }))
+      .sort((a, b) => (a.surgeonCode < b.surgeonCode ? -1 : a.surgeonCode > b.surgeonCode ? 1 : 0));
+    const { model, surgeons: stats } = caseMixBySurgeon(names.map((s) => s.surgeonId), cases);
+    const { points, suppressed } = identify(caller, names, stats);
+    return {
+      timepoint,
+      definition: { name: SUCCESS_V1.name, version: SUCCESS_V1.version, description: SUCCESS_V1.description },
+      model,
+      surgeons: points,
+      ...(suppressed === undefined ? {} : { suppressed }),
+    };
+  }
 }
 
+type Named<T> = Omit<T, 'surgeonId'> & { surgeonId: string | null; label: string; isCaller: boolean };
+
 /**
- * The funnel's points as the caller may see them. An admin sees every surgeon by name, a researcher by
- * research pseudonym. A surgeon sees "You" and, of their peers, only those with 10 or more cases
- * (suppressSmallPeers, DESIGN.md "Funnel v2"), unnamed: "Surgeon 1".."Surgeon m", numbered after the
+ * The funnel's points (and the case mix's rows) as the caller may see them. An admin sees every
+ * surgeon by name, a researcher by research pseudonym. A surgeon sees "You" and, of their peers, only
+ * those with 10 or more cases (suppressSmallPeers, DESIGN.md "Funnel v2"), unnamed: "Surgeon 1".."Surgeon m", numbered after the
  * suppression so that gaps do not count the small peers, in the order of the surgeons' random
  * pseudonyms, which is stable from one request to the next and says nothing about who is who.
  */
-function identify(caller: Caller, counts: readonly SurgeonCounts[], points: readonly FunnelV2Point[]): Pick<FunnelView, 'points' | 'suppressed'> {
-  const surgeon = new Map(counts.map((c) => [c.surgeonId, c]));
-  const about = (point: FunnelV2Point): SurgeonCounts => surgeon.get(point.surgeonId) as SurgeonCounts;
+function identify<T extends { surgeonId: string; n: number }>(
+  caller: Caller,
+  names: readonly Pick<SurgeonCounts, 'surgeonId' | 'surgeonName' | 'surgeonCode'>[],
+  points: readonly T[],
+): { points: Named<T>[]; suppressed?: number } {
+  const surgeon = new Map(names.map((c) => [c.surgeonId, c]));
+  const about = (point: T): Pick<SurgeonCounts, 'surgeonName' | 'surgeonCode'> => surgeon.get(point.surgeonId) as SurgeonCounts;
   if (caller.role !== 'surgeon') {
     return {
       points: points.map((point) => ({
@@ -94,7 +126,7 @@ function identify(caller: Caller, counts: readonly SurgeonCounts[], points: read
     };
   }
   const { points: visible, suppressed } = suppressSmallPeers(points, caller.id);
-  const code = (point: FunnelV2Point): string => about(point).surgeonCode;
+  const code = (point: T): string => about(point).surgeonCode;
   const peers = visible.filter((p) => p.surgeonId !== caller.id).sort((a, b) => (code(a) < code(b) ? -1 : code(a) > code(b) ? 1 : 0));
   return {
     points: [
