@@ -131,7 +131,7 @@ describe('invitation lifecycle on PostgreSQL', () => {
       const { id, enrolled, before } = await twoWeeksIn(from, from === 'sent' || from === 'reminded' ? { sent_at: new Date('2026-03-09T13:00:00Z') } : {});
       const later = DateTime.fromISO(enrolled.surgeryDate).plus({ days: 3 }).toISODate() as string;
       const plan = replan(
-        { timepoint: '2w', status: from, dueAt: before.due_at, closesAt: before.closes_at, sentAt: before.sent_at, claimed: before.claimed_by !== null, collectedOn: null },
+        { timepoint: '2w', status: from, dueAt: before.due_at, closesAt: before.closes_at, sentAt: before.sent_at, claimed: before.claimed_by !== null, collectedOn: null, patientActive: true },
         later,
         now(),
         test.config.clinicTimezone,

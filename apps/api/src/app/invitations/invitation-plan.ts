@@ -120,6 +120,8 @@ export interface ReplanInput {
   claimed: boolean;
   /** The collection date (YYYY-MM-DD, clinic time) of its recorded answer, if any. */
   collectedOn: string | null;
+  /** The patient is still followed up (not withdrawn, opted out or deceased). */
+  patientActive: boolean;
 }
 
 export interface Replan {
@@ -155,6 +157,7 @@ export function replan(row: ReplanInput, surgeryDate: string, now: Date, zone: s
   const status = neverSent ? plan.status : row.status;
   const window = answerWindow(row.timepoint, surgeryDate, zone);
   const span = `answers accepted ${window.firstDay} to ${window.lastDay}`;
+  if (row.status === 'missed' && status === 'pending' && !row.patientActive) return unchanged('stays missed: the patient is no longer followed up');
   if (row.status === 'missed' && status === 'pending') return { effect: 'opens', status, dueAt: plan.dueAt, closesAt: plan.closesAt, explanation: `opens again: ${span}` };
   if (row.status === 'pending' && status === 'missed') return { effect: 'closes', status, dueAt: plan.dueAt, closesAt: plan.closesAt, explanation: `its window would already be over (${window.firstDay} to ${window.lastDay}): it becomes missed` };
   // Sent already: when it was due is history and stays; its link takes the new window's end.

@@ -127,12 +127,12 @@ export class InvitationsRepository {
     let changed = 0;
     for (const row of rows) {
       const next = replan(
-        { timepoint: row.timepoint, status: row.status, dueAt: row.due_at, closesAt: row.closes_at, sentAt: row.sent_at, claimed: row.claimed, collectedOn: null },
+        { timepoint: row.timepoint, status: row.status, dueAt: row.due_at, closesAt: row.closes_at, sentAt: row.sent_at, claimed: row.claimed, collectedOn: null, patientActive: row.followed_up },
         surgeryDate,
         now,
         zone,
       );
-      if (next.effect === 'unchanged' || (next.effect === 'opens' && !row.followed_up)) continue;
+      if (next.effect === 'unchanged') continue;
       changed += 1;
       await manager.query(
         `UPDATE invitations SET due_at = $3, closes_at = $4, status = $5, next_attempt_at = NULL, updated_at = $6

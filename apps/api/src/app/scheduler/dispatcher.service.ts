@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import type { Channel, SchedulerRunResult } from '@stride/contracts';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
@@ -19,6 +20,8 @@ interface Job extends Delivery {
   /** 0: the invitation itself; 1 and 2: reminders. */
   sequence: number;
   row: DueRow;
+  /** The claim this job was taken under; only it may record the outcome. */
+  owner: string;
 }
 
 /**
@@ -77,8 +80,15 @@ export class DispatcherService {
     return result;
   }
 
+  /**
+   * A lease per claimed batch, named by this process and a random claim id: a send that outlives
+   * its lease can never record its outcome onto a later claim of the same invitation by this process.
+   */
   private lease(): Lease {
-    return { owner: this.config.instanceId, until: new Date(this.clock.now().getTime() + this.config.schedulerLeaseSeconds * 1000) };
+    return {
+      owner: `${this.config.instanceId}:${randomBytes(6).toString('hex')}`,
+      until: new Date(this.clock.now().getTime() + this.config.schedulerLeaseSeconds * 1000),
+    };
   }
 
   private async claimBatch(kind: DeliveryKind): Promise<Job[]> {
@@ -107,11 +117,11 @@ export class DispatcherService {
       await this.repository.releaseClaims(manager, skipped.map((p) => p.invitationId), lease.owner);
       return prepared
         .filter((p) => messageIds.has(p.invitationId))
-        .map(({ hash: _hash, ...job }) => ({ ...job, messageId: messageIds.get(job.invitationId) as string }));
+        .map(({ hash: _hash, ...job }) => ({ ...job, owner: lease.owner, messageId: messageIds.get(job.invitationId) as string }));
     });
   }
 
-  private prepare(row: DueRow, sequence: number): Omit<Job, 'messageId'> & { hash: Buffer } {
+  private prepare(row: DueRow, sequence: number): Omit<Job, 'messageId' | 'owner'> & { hash: Buffer } {
     const { channel, recipient } = recipientFor(row) as { channel: Channel; recipient: string };
     const { token, hash } = newSurveyToken();
     const survey = surveyUrl(this.config.publicBaseUrl, token);
@@ -138,7 +148,7 @@ export class DispatcherService {
   }
 
   private async sendAndFence(job: Job): Promise<'sent' | 'failed' | 'retry' | 'lost'> {
-    if (!(await this.repository.markAttempted(job.messageId, this.config.instanceId, this.clock.now()))) {
+    if (!(await this.repository.markAttempted(job.messageId, job.owner, this.clock.now()))) {
       this.logger.warn(`lost the claim on invitation ${job.invitationId} before sending; not sent`);
       return 'lost';
     }
@@ -149,7 +159,7 @@ export class DispatcherService {
       invitationId: job.invitationId,
       messageId: job.messageId,
       kind: job.sequence > 0 ? 'reminder' : 'first',
-      owner: this.config.instanceId,
+      owner: job.owner,
       now,
       invitation: next.invitation,
       message: {

@@ -18,6 +18,7 @@ export function previewReschedule(surgery: SurgeryEntity, surgeryDate: string, n
         sentAt: invitation.sentAt,
         claimed: invitation.claimedBy !== null,
         collectedOn: invitation.response ? localDate(invitation.response.collectedAt, zone) : null,
+        patientActive: surgery.patient?.status === 'active',
       },
       surgeryDate,
       now,
