@@ -2,7 +2,7 @@
 // throwaway PostgreSQL (embedded, or a fresh database on DATABASE_URL's server), the first admin
 // made with the real CLI, and the built app via `node dist/apps/api/main.js` on a free port.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, openSync, rmSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, startTempPostgres, tempDir } from './temp-postgres.mjs';
 
@@ -30,18 +30,10 @@ export async function startBuiltApp({ name, admin }) {
     SMTP_URL: '',
     CLINIC_TIMEZONE: 'America/New_York',
   };
-  const cli = spawnSync(
-    process.execPath,
-    ['dist/apps/api/cli.js', 'create-user', '--email', admin.email, '--name', admin.name, '--role', 'admin'],
-    { cwd: root, env: { ...env, NEW_USER_PASSWORD: admin.password }, encoding: 'utf8' },
-  );
-  if (cli.status !== 0) throw new Error(`CLI create-user failed: ${cli.stderr}${cli.stdout}`);
-
-  const log = openSync(join(dir, 'server.log'), 'a');
-  const server = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: ['ignore', log, log] });
+  let server;
   const stop = async () => {
     await new Promise((done) => {
-      if (server.exitCode !== null || server.signalCode !== null) return done();
+      if (!server || server.exitCode !== null || server.signalCode !== null) return done();
       const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
       server.once('exit', () => {
         clearTimeout(timer);
@@ -52,15 +44,27 @@ export async function startBuiltApp({ name, admin }) {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`the server exited early; see ${join(dir, 'server.log')}`);
-    if (await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error('the server did not become healthy within 60 s');
+  try {
+    // A CLI that never exits would hang the whole run: give it a minute.
+    const cli = spawnSync(
+      process.execPath,
+      ['dist/apps/api/cli.js', 'create-user', '--email', admin.email, '--name', admin.name, '--role', 'admin'],
+      { cwd: root, env: { ...env, NEW_USER_PASSWORD: admin.password }, encoding: 'utf8', timeout: 60_000 },
+    );
+    if (cli.status !== 0) throw new Error(`CLI create-user failed${cli.error ? ` (${cli.error.message})` : ''}: ${cli.stderr}${cli.stdout}`);
+
+    const log = openSync(join(dir, 'server.log'), 'a');
+    server = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: ['ignore', log, log] });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`the server exited early: ${readFileSync(join(dir, 'server.log'), 'utf8').slice(-2000)}`);
+      if (await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false)) break;
+      if (Date.now() > deadline) throw new Error('the server did not become healthy within 60 s');
+      await new Promise((r) => setTimeout(r, 250));
     }
-    await new Promise((r) => setTimeout(r, 250));
+  } catch (error) {
+    await stop();
+    throw error;
   }
   return { baseUrl, dir, stop };
 }
