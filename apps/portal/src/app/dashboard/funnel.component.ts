@@ -7,6 +7,7 @@ import { catchError, of, switchMap, tap } from 'rxjs';
 import { parseApiError } from '../core/http/api-error';
 import { CohortFilters, CohortsService, FunnelMeasure, FunnelTimepoint } from '../data-access/cohorts.service';
 import { TIMEPOINT_LABELS, percent } from '../shared/labels';
+import { CaseMixComponent } from './case-mix.component';
 import { CohortFiltersComponent } from './cohort-filters.component';
 import { describeFilters } from './cohort-scope';
 import { DashboardTabsComponent } from './dashboard-tabs.component';
@@ -23,7 +24,7 @@ const MEASURES: readonly { value: FunnelMeasure; label: string }[] = [
 /** Every surgeon against the benchmark, with control limits: who differs from it by more than chance. */
 @Component({
   selector: 'stride-funnel',
-  imports: [DecimalPipe, CohortFiltersComponent, DashboardTabsComponent, FunnelChartComponent, FunnelTableComponent],
+  imports: [DecimalPipe, CaseMixComponent, CohortFiltersComponent, DashboardTabsComponent, FunnelChartComponent, FunnelTableComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     figure {
@@ -123,6 +124,8 @@ const MEASURES: readonly { value: FunnelMeasure; label: string }[] = [
       } @else if (loading()) {
         <p class="muted">Loading the funnel plot…</p>
       }
+
+      <stride-case-mix [filters]="filters()" [timepoint]="chosenTimepoint()" />
     </div>
   `,
 })

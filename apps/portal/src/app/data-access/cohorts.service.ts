@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { AgeBand, CohortSummary, FunnelView, Procedure, SurgeonOption, Timepoint } from '@stride/contracts';
+import { AgeBand, CaseMixView, CohortSummary, FunnelView, Procedure, SurgeonOption, Timepoint } from '@stride/contracts';
 import { Observable } from 'rxjs';
 
 /** The cohort filters shared by the summary, the funnel and the export (all optional). */
@@ -29,6 +29,12 @@ export class CohortsService {
   funnel(filters: CohortFilters, timepoint: FunnelTimepoint, measure: FunnelMeasure): Observable<FunnelView> {
     const params = filterParams({ ...filters, surgeonId: undefined }).set('timepoint', timepoint).set('measure', measure);
     return this.http.get<FunnelView>('/api/cohorts/funnel', { params });
+  }
+
+  /** Every surgeon's case mix and risk-adjusted success at a time point; clinic-wide, like the funnel. */
+  caseMix(filters: CohortFilters, timepoint: FunnelTimepoint): Observable<CaseMixView> {
+    const params = filterParams({ ...filters, surgeonId: undefined }).set('timepoint', timepoint);
+    return this.http.get<CaseMixView>('/api/cohorts/case-mix', { params });
   }
 
   /** The surgeons this caller may filter by, named as the caller may see them (name, pseudonym, or self). */
