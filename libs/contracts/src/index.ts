@@ -109,6 +109,8 @@ export interface UserView {
   email: string;
   name: string;
   role: Role;
+  /** An inactive user cannot sign in, and their sessions ended when they were deactivated. */
+  active: boolean;
 }
 
 export interface LoginResponse {
@@ -122,6 +124,26 @@ export interface CreateUserRequest {
   role: Role;
   password: string;
 }
+
+/**
+ * `PATCH /users/:id` (admin). A role change applies to the user's next request; deactivation or a
+ * new password ends every session of theirs at once. The last active admin cannot be demoted or
+ * deactivated (409 `CONFLICT`).
+ */
+export interface UpdateUserRequest {
+  name?: string;
+  role?: Role;
+  active?: boolean;
+  /** An admin's reset; the same password rules as a new user's. */
+  password?: string;
+}
+
+/**
+ * The password rules (create and reset), so the portal can say them before the API refuses:
+ * at least this many characters, this many distinct ones, and not a common or patterned one.
+ */
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MIN_DISTINCT = 5;
 
 // ---------- answers ----------
 

@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { LoginResponse } from '@stride/contracts';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
-import { Public } from './caller';
+import { Caller, CurrentCaller, Public } from './caller';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -13,7 +13,14 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto): Promise<LoginResponse> {
-    return this.auth.login(dto);
+  login(@Body() dto: LoginDto, @Ip() clientIp: string): Promise<LoginResponse> {
+    return this.auth.login(dto, clientIp);
+  }
+
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(204)
+  logout(@CurrentCaller() caller: Caller): Promise<void> {
+    return this.auth.logout(caller);
   }
 }

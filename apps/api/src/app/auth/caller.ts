@@ -1,11 +1,13 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Role } from '@stride/contracts';
 
-/** Who is asking: set by the AuthGuard from the bearer token. */
+/** Who is asking: set by the AuthGuard from the session the bearer token names, and its user's row. */
 export interface Caller {
   id: string;
   role: Role;
   name: string;
+  /** The session the request came in on; absent for the CLI and for services called from tests. */
+  sessionId?: string;
 }
 
 export const IS_PUBLIC = 'stride:isPublic';

@@ -9,6 +9,7 @@ import { AuditEventEntity } from '../audit/audit-event.entity';
 import { InitialSchema1764000000000 } from '../../migrations/1764000000000-InitialSchema';
 import { DeliveryLifecycle1764100000000 } from '../../migrations/1764100000000-DeliveryLifecycle';
 import { InvitationStopReasons1764200000000 } from '../../migrations/1764200000000-InvitationStopReasons';
+import { Sessions1764300000000 } from '../../migrations/1764300000000-Sessions';
 
 export const ENTITIES = [
   UserEntity,
@@ -21,7 +22,7 @@ export const ENTITIES = [
 ];
 
 /** Listed by class, not by glob, so the same list works compiled, under Jest and in the CLI. */
-export const MIGRATIONS = [InitialSchema1764000000000, DeliveryLifecycle1764100000000, InvitationStopReasons1764200000000];
+export const MIGRATIONS = [InitialSchema1764000000000, DeliveryLifecycle1764100000000, InvitationStopReasons1764200000000, Sessions1764300000000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

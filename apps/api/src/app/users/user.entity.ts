@@ -9,5 +9,7 @@ export class UserEntity {
   @Column('text') role!: Role;
   @Column('text', { name: 'password_hash' }) passwordHash!: string;
   @Column('text', { name: 'surgeon_code' }) surgeonCode!: string;
+  @Column('boolean', { default: true }) active!: boolean;
+  @Column('timestamptz', { name: 'deactivated_at', nullable: true }) deactivatedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { UserView } from '@stride/contracts';
 import { UsersService } from './users.service';
 import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
 import { Caller, CurrentCaller, Roles } from '../auth/caller';
+import { UuidParam } from '../common/uuid-param';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -19,7 +21,12 @@ export class UsersController {
   }
 
   @Get()
-  list(@Query() { role }: ListUsersQuery): Promise<UserView[]> {
-    return this.users.list(role);
+  list(@Query() { role, active }: ListUsersQuery): Promise<UserView[]> {
+    return this.users.list({ role, active: active === undefined ? undefined : active === 'true' });
+  }
+
+  @Patch(':id')
+  update(@CurrentCaller() caller: Caller, @Param() { id }: UuidParam, @Body() dto: UpdateUserDto): Promise<UserView> {
+    return this.users.update(caller, id, dto);
   }
 }

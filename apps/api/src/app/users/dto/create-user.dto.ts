@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CreateUserRequest, ROLES, Role } from '@stride/contracts';
+import { IsEmail, IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { CreateUserRequest, PASSWORD_MIN_LENGTH, ROLES, Role } from '@stride/contracts';
+import { IsAllowedPassword } from '../../auth/password-policy';
 
 export class CreateUserDto implements CreateUserRequest {
   @ApiProperty() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
@@ -12,9 +13,9 @@ export class CreateUserDto implements CreateUserRequest {
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role!: Role;
 
-  @ApiProperty({ minLength: 10 })
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH })
   @IsString()
-  @MinLength(10, { message: 'password must be at least 10 characters' })
+  @IsAllowedPassword()
   @MaxLength(200)
   password!: string;
 }
