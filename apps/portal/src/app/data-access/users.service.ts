@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { CreateUserRequest, Role, UserView } from '@stride/contracts';
+import { CreateUserRequest, Role, UpdateUserRequest, UserView } from '@stride/contracts';
 import { Observable } from 'rxjs';
 
 /** Data access for /api/users (admin only). */
@@ -15,5 +15,10 @@ export class UsersService {
 
   create(request: CreateUserRequest): Observable<UserView> {
     return this.http.post<UserView>('/api/users', request);
+  }
+
+  /** Rename, change the role, (de)activate, or reset the password; takes effect at once. */
+  update(id: string, request: UpdateUserRequest): Observable<UserView> {
+    return this.http.patch<UserView>(`/api/users/${id}`, request);
   }
 }

@@ -2,7 +2,8 @@ import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angu
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { AuthService } from '../core/auth/auth.service';
-import { formErrorSummary, parseApiError } from '../core/http/api-error';
+import { HttpErrorResponse } from '@angular/common/http';
+import { ParsedApiError, formErrorSummary, parseApiError } from '../core/http/api-error';
 
 @Component({
   selector: 'stride-login',
@@ -107,13 +108,24 @@ export class LoginComponent {
         const parsed = parseApiError(err);
         this.busy.set(false);
         this.fieldErrors.set(parsed.fields);
-        this.error.set(
-          parsed.code === 'UNAUTHENTICATED'
-            ? 'The email or password is not correct.'
-            : formErrorSummary(parsed, ['email', 'password']),
-        );
+        this.error.set(this.failureMessage(err, parsed));
       },
     });
+  }
+
+  private failureMessage(err: unknown, parsed: ParsedApiError): string {
+    switch (parsed.code) {
+      case 'UNAUTHENTICATED':
+        // The API's words: the same for a wrong email or password; a deactivated account is named
+        // only to someone who gave its right password.
+        return parsed.message;
+      case 'RATE_LIMITED': {
+        const minutes = Math.max(1, Math.ceil(retryAfterSeconds(err) / 60));
+        return `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+      }
+      default:
+        return formErrorSummary(parsed, ['email', 'password']);
+    }
   }
 
   /** Only same-origin paths: never bounce a freshly signed-in user to another site. */
@@ -121,4 +133,11 @@ export class LoginComponent {
     const url = this.returnUrl();
     return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/login') ? url : null;
   }
+}
+
+/** The API's Retry-After on a 429, in seconds; a minute when it is missing. */
+function retryAfterSeconds(err: unknown): number {
+  const header = err instanceof HttpErrorResponse ? err.headers.get('Retry-After') : null;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 60;
 }

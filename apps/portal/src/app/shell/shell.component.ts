@@ -1,5 +1,5 @@
 import { DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Role } from '@stride/contracts';
 import { AuthService } from '../core/auth/auth.service';
@@ -121,7 +121,9 @@ const NAV: NavItem[] = [
             <span
               ><strong>{{ user.name }}</strong><span class="role">{{ roleLabel() }}</span></span
             >
-            <button class="btn btn-secondary btn-small" type="button" (click)="logout()">Log out</button>
+            <button class="btn btn-secondary btn-small" type="button" [disabled]="signingOut()" (click)="signOut()">
+              {{ signingOut() ? 'Signing out…' : 'Sign out' }}
+            </button>
           </div>
         }
       </div>
@@ -139,6 +141,7 @@ export class ShellComponent {
     const role = this.auth.role();
     return role ? NAV.filter((item) => item.roles.includes(role)) : [];
   });
+  protected readonly signingOut = signal(false);
   protected readonly roleLabel = computed(() => {
     const role = this.auth.role();
     return role ? ROLE_LABELS[role] : '';
@@ -149,8 +152,13 @@ export class ShellComponent {
     inject(DOCUMENT).documentElement.lang = 'en';
   }
 
-  protected logout(): void {
-    this.auth.logout();
-    void this.router.navigateByUrl('/login');
+  protected signOut(): void {
+    this.signingOut.set(true);
+    this.auth.signOut().subscribe({
+      complete: () => {
+        this.signingOut.set(false);
+        void this.router.navigateByUrl('/login');
+      },
+    });
   }
 }

@@ -1,16 +1,19 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { ROLES, Role, UserView } from '@stride/contracts';
+import { Router } from '@angular/router';
+import { PASSWORD_MIN_LENGTH, ROLES, Role, UserView } from '@stride/contracts';
+import { AuthService } from '../core/auth/auth.service';
 import { formErrorSummary, parseApiError } from '../core/http/api-error';
 import { UsersService } from '../data-access/users.service';
 import { ROLE_LABELS } from '../shared/labels';
+import { AccountsTableComponent } from './accounts-table.component';
 
 type FieldName = 'email' | 'name' | 'role' | 'password';
 
 /** Admin: the clinic's accounts, and a form to add one. */
 @Component({
   selector: 'stride-users',
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, AccountsTableComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="page">
@@ -46,7 +49,8 @@ type FieldName = 'email' | 'name' | 'role' | 'password';
           </div>
           <div class="field">
             <label for="user-password">Initial password</label>
-            <input id="user-password" type="password" formControlName="password" autocomplete="new-password" [attr.aria-invalid]="invalid('password')" aria-describedby="user-password-error" />
+            <input id="user-password" type="password" formControlName="password" autocomplete="new-password" [attr.aria-invalid]="invalid('password')" aria-describedby="user-password-hint user-password-error" />
+            <p class="muted small" id="user-password-hint">At least {{ minLength }} characters; not a common password or a run like 1234…</p>
             @if (message('password'); as m) { <p class="field-error" id="user-password-error">{{ m }}</p> }
           </div>
         </div>
@@ -61,18 +65,7 @@ type FieldName = 'email' | 'name' | 'role' | 'password';
         } @else if (users().length === 0) {
           <p class="muted">Loading…</p>
         } @else {
-          <div class="table-wrap">
-            <table class="data">
-              <thead>
-                <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th></tr>
-              </thead>
-              <tbody>
-                @for (u of users(); track u.id) {
-                  <tr><td>{{ u.name }}</td><td>{{ u.email }}</td><td>{{ roleLabels[u.role] }}</td></tr>
-                }
-              </tbody>
-            </table>
-          </div>
+          <stride-accounts-table [users]="users()" [selfId]="auth.user()?.id ?? null" (changed)="onChanged($event)" />
         }
       </div>
     </div>
@@ -80,14 +73,17 @@ type FieldName = 'email' | 'name' | 'role' | 'password';
 })
 export class UsersComponent {
   private readonly usersApi = inject(UsersService);
+  private readonly router = inject(Router);
+  protected readonly auth = inject(AuthService);
 
   protected readonly roles = ROLES;
   protected readonly roleLabels = ROLE_LABELS;
+  protected readonly minLength = PASSWORD_MIN_LENGTH;
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', Validators.required],
     email: ['', [Validators.required, Validators.email]],
     role: ['surgeon' as Role, Validators.required],
-    password: ['', Validators.required],
+    password: ['', [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH)]],
   });
   protected readonly users = signal<UserView[]>([]);
   protected readonly listError = signal<string | null>(null);
@@ -106,7 +102,9 @@ export class UsersComponent {
     if (server) return server;
     const control = this.form.controls[name];
     if (!this.submitted() || control.valid) return null;
-    return control.hasError('email') ? 'Enter a valid email address.' : 'Required.';
+    if (control.hasError('email')) return 'Enter a valid email address.';
+    if (control.hasError('minlength')) return `At least ${PASSWORD_MIN_LENGTH} characters.`;
+    return 'Required.';
   }
 
   protected invalid(name: FieldName): 'true' | null {
@@ -136,6 +134,16 @@ export class UsersComponent {
         this.error.set(formErrorSummary(parsed, Object.keys(this.form.controls)));
       },
     });
+  }
+
+  /** A changed account replaces its row; an admin who stepped down leaves this admin-only page. */
+  protected onChanged(user: UserView): void {
+    this.users.update((list) => list.map((u) => (u.id === user.id ? user : u)));
+    this.auth.refreshUser(user);
+    if (user.id !== this.auth.user()?.id) return;
+    // Deactivating yourself ends your own session on the server too.
+    if (!user.active) this.auth.forget();
+    if (!user.active || user.role !== 'admin') void this.router.navigateByUrl(user.active ? this.auth.homePath() : '/login');
   }
 
   private load(): void {

@@ -21,8 +21,9 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   const authorized = token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;
   return next(authorized).pipe(
     catchError((err: unknown) => {
+      // Signed out elsewhere, deactivated, or expired: the API has ended the session already.
       if (apiErrorCode(err) === 'UNAUTHENTICATED') {
-        auth.logout();
+        auth.forget();
         const returnUrl = router.url.startsWith('/login') ? undefined : router.url;
         void router.navigate(['/login'], { queryParams: returnUrl ? { returnUrl } : {} });
       }

@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { LoginRequest, LoginResponse, Role, UserView } from '@stride/contracts';
-import { Observable, map, tap } from 'rxjs';
+import { Observable, catchError, map, of, tap } from 'rxjs';
 
 // sessionStorage, not localStorage: the session ends with the tab on shared clinic workstations.
 const STORAGE_KEY = 'stride.session';
@@ -17,17 +17,33 @@ export class AuthService {
 
   login(request: LoginRequest): Observable<UserView> {
     return this.http.post<LoginResponse>('/api/auth/login', request).pipe(
-      tap((response) => {
-        sessionStorage.setItem(STORAGE_KEY, JSON.stringify(response));
-        this.session.set(response);
-      }),
+      tap((response) => this.store(response)),
       map((response) => response.user),
     );
   }
 
-  logout(): void {
+  /**
+   * Ends the session on the server, so the token is dead even if a copy of it survives in this
+   * browser, then forgets it here. Forgotten here even when the server cannot be reached.
+   */
+  signOut(): Observable<void> {
+    if (!this.session()) return of(undefined);
+    return this.http.post<void>('/api/auth/logout', null).pipe(
+      catchError(() => of(undefined)),
+      map(() => this.forget()),
+    );
+  }
+
+  /** Forgets the session in this tab only (the API has already refused it). */
+  forget(): void {
     sessionStorage.removeItem(STORAGE_KEY);
     this.session.set(null);
+  }
+
+  /** After an admin changes their own account: the nav and role checks follow at once. */
+  refreshUser(user: UserView): void {
+    const current = this.session();
+    if (current && current.user.id === user.id) this.store({ ...current, user });
   }
 
   /** The bearer token, or null when signed out or the token has expired. */
@@ -35,7 +51,7 @@ export class AuthService {
     const current = this.session();
     if (!current) return null;
     if (isExpired(current.accessToken)) {
-      this.logout();
+      this.forget();
       return null;
     }
     return current.accessToken;
@@ -44,6 +60,11 @@ export class AuthService {
   hasRole(...roles: Role[]): boolean {
     const role = this.role();
     return role !== null && roles.includes(role);
+  }
+
+  private store(response: LoginResponse): void {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(response));
+    this.session.set(response);
   }
 
   /** Where each role lands after login: researchers never see the patient list. */
