@@ -36,7 +36,7 @@ describe('follow-up journey', () => {
       password: 'correct horse battery',
     });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), email: 'dr.ortiz@clinic.test', name: 'Dr. Ana Ortiz', role: 'surgeon' });
+    expect(created.body).toEqual({ id: expect.any(String), email: 'dr.ortiz@clinic.test', name: 'Dr. Ana Ortiz', role: 'surgeon', active: true });
     surgeonId = created.body.id;
     const login = await new Api(test.baseUrl).post('/api/auth/login', { email: 'dr.ortiz@clinic.test', password: 'correct horse battery' });
     expect(login.status).toBe(200);

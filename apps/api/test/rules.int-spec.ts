@@ -32,7 +32,11 @@ describe('API rules', () => {
     expect((await anonymous.get('/api/cohorts/summary')).status).toBe(401);
     expect((await anonymous.get('/api/health')).body).toEqual({ status: 'ok', database: 'up' });
     expect((await anonymous.get('/api/settings')).status).toBe(401);
-    expect((await admin.get('/api/settings')).body).toEqual({ clinicTimezone: 'America/New_York', benchmarks: { success: 0.85, satisfaction: 0.9 } });
+    expect((await admin.get('/api/settings')).body).toEqual({
+      clinicTimezone: 'America/New_York',
+      benchmarks: { success: 0.85, satisfaction: 0.9 },
+      benchmarkSource: expect.stringContaining('Set BENCHMARK_SOURCE'),
+    });
     const surgeon = (await signIn(test, 'surgeon')).api;
     expect((await surgeon.post('/api/users', { email: 'x@y.z', name: 'X', role: 'admin', password: '0123456789' })).status).toBe(403);
     expect((await surgeon.get('/api/exports/outcomes.csv')).status).toBe(403);
