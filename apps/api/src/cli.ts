@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { ROLES, Role } from '@stride/contracts';
 import { AppModule } from './app/app.module';
 import { loadConfig, ConfigError } from './app/config/app-config';
-import { resolveDatabase } from './app/database/runtime';
-import { migrate } from './app/database/data-source';
+import { DatabaseUnreachableError, migrateDatabase, resolveDatabase, waitForDatabase } from './app/database/runtime';
+import { verifyAuditChain } from './app/audit/audit-chain';
 import { UsersService } from './app/users/users.service';
 import { seedDemoIfEmpty } from './app/demo/demo-seed';
 import { DomainError } from './app/common/domain-errors';
@@ -27,6 +27,10 @@ Commands:
               mrn,given_name,family_name,birth_date,email,phone,language,surgeon_email,procedure,surgery_date.
               Each row goes through the same checks as the API; bad rows are reported by line and skipped.
   seed-demo   Seed the demo clinic if the database is empty (refused when NODE_ENV=production).
+  verify-audit [--head SEQ:HASH]
+              Check the audit log's hash chain: prints the first broken link (exit 2), or the chain's head to keep
+              somewhere the database cannot reach (exit 0). --head checks that a head printed earlier is still
+              in the chain, which an owner who rewrote the whole tail could not fake.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -38,11 +42,12 @@ async function main(argv: string[]): Promise<number> {
   // The CLI never ticks the scheduler: it does its one job and exits.
   const config = { ...loadConfig(process.env), schedulerEnabled: false };
   const database = await resolveDatabase(config, (line) => process.stderr.write(line + '\n'));
+  await waitForDatabase(database.migrationUrl, config.databaseWaitSeconds, (line) => process.stderr.write(line + '\n'));
+  await migrateDatabase(database);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl: database.url }), {
     logger: ['error'],
   });
   try {
-    await migrate(app.get(DataSource));
     switch (command) {
       case 'create-user':
         return await createUser(app.get(UsersService), rest);
@@ -53,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
         if (!seeded) process.stdout.write('The database already has users; nothing seeded.\n');
         return 0;
       }
+      case 'verify-audit':
+        return await verifyAudit(app.get(DataSource), rest);
       default:
         process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
         return 1;
@@ -61,6 +68,34 @@ async function main(argv: string[]): Promise<number> {
     await app.close();
     await database.stop();
   }
+}
+
+async function verifyAudit(dataSource: DataSource, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { head: { type: 'string' } } });
+  const earlier = values.head ? /^(\d+):([0-9a-f]{64})$/i.exec(values.head) : null;
+  if (values.head && !earlier) {
+    process.stderr.write('error: --head must be SEQ:HASH as printed by an earlier verify-audit\n');
+    return 1;
+  }
+  const report = await verifyAuditChain(dataSource);
+  if (!report.intact) {
+    const row = report.brokenAt.id ? `row id ${report.brokenAt.id} (seq ${report.brokenAt.seq})` : `seq ${report.brokenAt.seq}`;
+    process.stdout.write(`Audit log BROKEN at ${row}: ${report.reason}. ${report.rows} row(s) checked.\n`);
+    return 2;
+  }
+  if (earlier) {
+    const [row] = (await dataSource.query(`SELECT encode(hash, 'hex') AS hash FROM audit_events WHERE chain_seq = $1`, [earlier[1]])) as { hash: string }[];
+    if (row?.hash !== earlier[2].toLowerCase()) {
+      process.stdout.write(`Audit log REWRITTEN: the head you kept (seq ${earlier[1]}) is ${row ? 'no longer the same hash' : 'missing'}.\n`);
+      return 2;
+    }
+  }
+  process.stdout.write(
+    `Audit log intact: ${report.rows} row(s)${earlier ? `, still extending the head seq ${earlier[1]} you kept` : ''}.\n` +
+      `Chain head: ${report.headSeq}:${report.headHash}\n` +
+      'Keep that head somewhere the database cannot reach; check it later with verify-audit --head.\n',
+  );
+  return 0;
 }
 
 async function importCommand(app: INestApplicationContext, args: string[]): Promise<number> {
@@ -118,7 +153,7 @@ async function createUser(users: UsersService, args: string[]): Promise<number> 
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    if (error instanceof ConfigError) process.stderr.write(error.message + '\n');
+    if (error instanceof ConfigError || error instanceof DatabaseUnreachableError) process.stderr.write(error.message + '\n');
     else if (error instanceof DomainError) process.stderr.write(`error: ${error.message}\n`);
     else process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);

@@ -1,6 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditService } from './audit.service';
+import { AuditController } from './audit.controller';
+import { DeniedRequestsInterceptor } from './denied-requests.interceptor';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({
+  providers: [AuditService, { provide: APP_INTERCEPTOR, useClass: DeniedRequestsInterceptor }],
+  controllers: [AuditController],
+  exports: [AuditService],
+})
 export class AuditModule {}

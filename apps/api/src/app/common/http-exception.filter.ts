@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError, ErrorCode } from '@stride/contracts';
 import { DomainError, ServiceUnavailableError, TooManyRequestsError } from './domain-errors';
 
@@ -45,7 +45,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const error = isDatabaseUnavailable(exception) ? new ServiceUnavailableError() : exception;
     const body = this.toBody(error);
     if (error !== exception) {
-      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      // One line per request, no stack: an outage is not a bug, and a flood of stacks would hide
+      // the line that says when it began. The route pattern, never the URL: survey paths hold tokens.
+      const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
+      const where = request ? `${request.method} ${request.routeOptions?.url ?? '(no route)'}: ` : '';
+      this.logger.warn(`database unavailable: ${where}${String((exception as Error).message).split('\n')[0]}`);
     } else if (body.statusCode >= 500 && body.code !== 'SERVICE_UNAVAILABLE') {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }

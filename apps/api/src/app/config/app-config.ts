@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { IANAZone } from 'luxon';
 
 /**
@@ -12,10 +13,17 @@ export interface AppConfig {
   production: boolean;
   port: number;
   host: string;
-  /** Behind a reverse proxy, believe its X-Forwarded-For (client IPs for rate limits). Off by default: spoofable. */
-  trustProxy: boolean;
+  /**
+   * Whose X-Forwarded-For to believe for the client's address (Fastify's trustProxy): false, a hop
+   * count, or the proxies' addresses/CIDRs. `true` believes anyone's header: spoofable, unsafe.
+   */
+  trustProxy: boolean | number | string[];
   /** Unset means: start an embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined;
+  /** The schema owner's login, for migrations, when the app logs in as a role that owns nothing. */
+  migrationDatabaseUrl: string | undefined;
+  /** How long the server waits for the database at boot before it gives up. */
+  databaseWaitSeconds: number;
   dataDir: string;
   publicBaseUrl: string;
   smtpUrl: string | undefined;
@@ -62,6 +70,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
 
   const port = integer(env, 'PORT', 3000, 0, 65535, problems);
   const databaseUrl = optionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
+  const migrationDatabaseUrl = optionalUrl(env, 'MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:'], problems);
+  if (migrationDatabaseUrl && !env['DATABASE_URL']) {
+    problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL too (the embedded database makes its own two roles)');
+  }
+  const databaseWaitSeconds = integer(env, 'DATABASE_WAIT_SECONDS', 30, 0, 3600, problems);
   const smtpUrl = optionalUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
   const smsUrl = optionalUrl(env, 'SMS_URL', ['http:', 'https:'], problems);
   const publicBaseUrl =
@@ -82,7 +95,10 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     problems.push('JWT_SECRET must be at least 32 characters');
   }
   if (jwtSecret === undefined && production) {
-    problems.push('JWT_SECRET is required when NODE_ENV=production');
+    problems.push(
+      'JWT_SECRET is required when NODE_ENV=production: every replica must sign and check tokens with the same secret ' +
+        '(a generated one would differ per replica, so sign-ins would fail on the others). Make one with `openssl rand -base64 48`',
+    );
   }
 
   if (env['BENCHMARK_SOURCE'] !== undefined && env['BENCHMARK_SOURCE'].length > 500) {
@@ -93,7 +109,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     satisfaction: fraction(env, 'BENCHMARK_SATISFACTION', 0.9, problems),
   };
 
-  const trustProxy = bool(env, 'TRUST_PROXY', false, problems);
+  const trustProxy = proxyTrust(env, problems);
   const schedulerEnabled = bool(env, 'SCHEDULER_ENABLED', true, problems);
   const schedulerIntervalSeconds = integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 1, 86400, problems);
   const schedulerLeaseSeconds = integer(env, 'SCHEDULER_LEASE_SECONDS', 300, 2, 86400, problems);
@@ -111,6 +127,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     host: env['HOST'] ?? '0.0.0.0',
     trustProxy,
     databaseUrl,
+    migrationDatabaseUrl,
+    databaseWaitSeconds,
     dataDir,
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
     smtpUrl,
@@ -174,6 +192,48 @@ function bool(env: Env, name: string, fallback: boolean, problems: string[]): bo
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   problems.push(`${name} must be true or false, got "${env[name]}"`);
   return fallback;
+}
+
+/** The proxy-addr names Fastify accepts besides addresses: 127.0.0.0/8 + ::1, link-local, private ranges. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: false (default), true (believes any X-Forwarded-For: a client can claim any address;
+ * unsafe unless nothing but the proxy can reach the server), a hop count (the number of proxies in
+ * front: safe only when the server is reachable through them alone), or the proxies' own addresses
+ * or CIDRs, comma-separated: the safe form, since only those peers' headers are believed.
+ */
+function proxyTrust(env: Env, problems: string[]): boolean | number | string[] {
+  const raw = env['TRUST_PROXY']?.trim();
+  if (raw === undefined || raw === '') return false;
+  const lower = raw.toLowerCase();
+  if (['false', 'no', 'off'].includes(lower)) return false;
+  if (['true', 'yes', 'on'].includes(lower)) return true;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops <= 20) return hops === 0 ? false : hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be false, a hop count (1-20), the proxies' addresses or CIDRs separated by commas ` +
+        `(e.g. 10.0.0.5,10.1.0.0/16, or loopback), or true (unsafe: believes any client's X-Forwarded-For); ` +
+        `not an address or CIDR: ${bad.map((b) => `"${b}"`).join(', ')}`,
+    );
+    return false;
+  }
+  return entries;
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }
 
 function optionalUrl(env: Env, name: string, protocols: string[], problems: string[]): string | undefined {

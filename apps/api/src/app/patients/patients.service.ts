@@ -104,7 +104,8 @@ export class PatientsService {
     await this.audit.record(caller, {
       action: 'patient.list',
       entityType: 'patient',
-      detail: { search: search ?? null, page, count: rows.length },
+      // Which patients this page showed, so the log can answer "who saw patient X" for lists too.
+      detail: { search: search ?? null, page, count: rows.length, patientIds: rows.map((row) => row.id) },
     });
     return {
       items: rows.map(toPatientSummaryView),

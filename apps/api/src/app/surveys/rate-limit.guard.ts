@@ -1,48 +1,38 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TooManyRequestsError } from '../common/domain-errors';
-
-const WINDOW_MS = 60_000;
-const PER_IP = 120;
-const PER_TOKEN = 60;
+import { hashSurveyToken, looksLikeSurveyToken } from '../invitations/survey-token';
+import { RateLimitRepository } from './rate-limit.repository';
 
 /**
- * Fixed-window limits on the public survey routes, per client IP and per token, so a link
- * cannot be hammered and tokens cannot be guessed at speed. Counts are per process: with
- * several replicas the effective limit is a multiple of these, which still stops brute force
- * against a 256-bit token space.
+ * Limits on the public survey routes, counted in PostgreSQL so that every replica shares them
+ * (rate-limit.repository.ts says what is counted and why). The client address is Fastify's
+ * request.ip, which believes X-Forwarded-For only from the proxies TRUST_PROXY names.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly limits: RateLimitRepository;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {
+    // One counter store per guard (the module provides the guard alone).
+    this.limits = new RateLimitRepository(dataSource);
+  }
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<{ ip: string; params: Record<string, string> }>();
-    const now = this.clock.now().getTime();
-    // The raw token is never kept, even in memory maps: only a short hash of it.
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<{ ip: string; params: Record<string, string | undefined> }>();
     const token = request.params['token'] ?? '';
-    const tokenKey = `t:${createHash('sha256').update(token).digest('base64url').slice(0, 16)}`;
-    if (!this.hit(`ip:${request.ip}`, PER_IP, now) || !this.hit(tokenKey, PER_TOKEN, now)) {
-      throw new TooManyRequestsError(Math.ceil(WINDOW_MS / 1000));
-    }
+    // The raw token is never kept: only its sha256, the way survey_tokens stores it.
+    const verdict = await this.limits.hit(
+      { tokenHash: hashSurveyToken(token), wellFormed: looksLikeSurveyToken(token), clientIp: request.ip },
+      this.clock.now(),
+    );
+    // The portal shows its own words for RATE_LIMITED, in the patient's language.
+    if (!verdict.allowed) throw new TooManyRequestsError(verdict.retryAfterSeconds);
     return true;
-  }
-
-  private hit(key: string, limit: number, now: number): boolean {
-    const window = this.windows.get(key);
-    if (!window || now - window.start >= WINDOW_MS) {
-      if (this.windows.size > 50_000) this.sweep(now);
-      this.windows.set(key, { start: now, count: 1 });
-      return true;
-    }
-    window.count += 1;
-    return window.count <= limit;
-  }
-
-  private sweep(now: number): void {
-    for (const [key, window] of this.windows) if (now - window.start >= WINDOW_MS) this.windows.delete(key);
   }
 }

@@ -9,7 +9,7 @@ import { SurveyNoticeComponent } from './survey-notice.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
 import { apiErrorCode } from '../core/http/api-error';
 
-type OptOutState = 'loading' | 'ready' | 'sending' | 'failed' | 'done' | 'notFound';
+type OptOutState = 'loading' | 'ready' | 'sending' | 'failed' | 'rateLimited' | 'done' | 'notFound';
 
 /**
  * `/s/:token/opt-out`, the link at the foot of every survey message. Opening it changes nothing
@@ -108,6 +108,8 @@ type OptOutState = 'loading' | 'ready' | 'sending' | 'failed' | 'done' | 'notFou
           </button>
           @if (state() === 'failed') {
             <p class="failed" role="alert">{{ text().optOutFailed }}</p>
+          } @else if (state() === 'rateLimited') {
+            <p class="failed" role="alert">{{ text().rateLimited }}</p>
           }
           <p class="keep">{{ text().optOutKeep }}</p>
         </stride-survey-frame>
@@ -171,7 +173,7 @@ export class OptOutPageComponent implements OnInit {
           // The button is gone: bring screen readers and keyboards to the confirmation.
           setTimeout(() => this.document.getElementById('main')?.focus());
         },
-        error: (err: unknown) => this.state.set(isNotFound(err) ? 'notFound' : 'failed'),
+        error: (err: unknown) => this.state.set(isNotFound(err) ? 'notFound' : apiErrorCode(err) === 'RATE_LIMITED' ? 'rateLimited' : 'failed'),
       });
   }
 }

@@ -5,7 +5,7 @@ import { Language } from '@stride/contracts';
 import { SurveyFrameComponent } from './survey-frame.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
 
-export type SurveyNoticeKind = 'thanks' | 'notFound' | 'closed' | 'completed' | 'error' | 'optedOut';
+export type SurveyNoticeKind = 'thanks' | 'notFound' | 'closed' | 'completed' | 'error' | 'rateLimited' | 'optedOut';
 
 const ICONS: Record<SurveyNoticeKind, string> = {
   thanks: '✓',
@@ -14,6 +14,7 @@ const ICONS: Record<SurveyNoticeKind, string> = {
   closed: 'i',
   notFound: '?',
   error: '!',
+  rateLimited: '!',
 };
 
 /** A friendly full page for the survey's end states: thank-you, unknown, closed, already done, opted out. */
@@ -61,7 +62,7 @@ const ICONS: Record<SurveyNoticeKind, string> = {
         <span class="icon" [class.ok]="ok()" aria-hidden="true">{{ icon() }}</span>
         <h1>{{ title() }}</h1>
         <p>{{ body() }}</p>
-        @if (kind() === 'error') {
+        @if (kind() === 'error' || kind() === 'rateLimited') {
           <button class="btn" type="button" (click)="retry.emit()">{{ text().retry }}</button>
         }
       </div>

@@ -35,6 +35,9 @@ function noticeFor(err: unknown): Exclude<SurveyNoticeKind, 'thanks'> {
       return 'closed';
     case 'SURVEY_COMPLETED':
       return 'completed';
+    // Too many tries in a minute: the patient should wait, not check their connection.
+    case 'RATE_LIMITED':
+      return 'rateLimited';
     default:
       return 'error';
   }
@@ -225,8 +228,8 @@ export class SurveyPageComponent implements OnInit {
         const notice = noticeFor(err);
         if (err instanceof HttpErrorResponse && apiErrorCode(err) === 'VALIDATION_FAILED') {
           this.showFieldErrors(err, survey);
-        } else if (notice === 'error') {
-          this.submitError.set(this.text().submitFailed);
+        } else if (notice === 'error' || notice === 'rateLimited') {
+          this.submitError.set(notice === 'rateLimited' ? this.text().rateLimited : this.text().submitFailed);
         } else {
           this.state.set(notice);
         }

@@ -28,6 +28,11 @@ export interface SurveyText {
   completedBody: string;
   errorTitle: string;
   errorBody: string;
+  /** A 429 (RATE_LIMITED): the link was used too often in a minute. Not the connection's fault. */
+  rateLimitedTitle: string;
+  rateLimitedBody: string;
+  /** The same, as one sentence under a button. */
+  rateLimited: string;
   /** The opt-out page (the link at the foot of every survey message). */
   optOutTitle: string;
   optOutBody: string;
@@ -78,6 +83,9 @@ export const SURVEY_TEXT: Record<Language, SurveyText> = {
     completedBody: 'Your answers for this survey were already received. Thank you. There is nothing more to do.',
     errorTitle: 'The survey could not be loaded',
     errorBody: 'This may be a problem with the connection. Please try again in a moment.',
+    rateLimitedTitle: 'Too many tries from this link',
+    rateLimitedBody: 'Please wait a minute and try again.',
+    rateLimited: 'Too many tries from this link; please wait a minute and try again.',
     optOutTitle: 'Stop receiving surveys?',
     optOutBody:
       'If you press the button below, your care team will stop sending you these follow-up surveys; your care itself does not change.',
@@ -125,6 +133,9 @@ export const SURVEY_TEXT: Record<Language, SurveyText> = {
     completedBody: 'Ya recibimos sus respuestas a esta encuesta. Gracias. No tiene que hacer nada más.',
     errorTitle: 'No se pudo cargar la encuesta',
     errorBody: 'Puede ser un problema de conexión. Inténtelo de nuevo en un momento.',
+    rateLimitedTitle: 'Demasiados intentos desde este enlace',
+    rateLimitedBody: 'Espere un minuto e inténtelo de nuevo.',
+    rateLimited: 'Demasiados intentos desde este enlace; espere un minuto e inténtelo de nuevo.',
     optOutTitle: '¿Dejar de recibir encuestas?',
     optOutBody:
       'Si pulsa el botón de abajo, su equipo médico dejará de enviarle estas encuestas de seguimiento; su atención médica no cambia.',

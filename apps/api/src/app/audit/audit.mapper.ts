@@ -1,0 +1,47 @@
+import type { Role } from '@stride/contracts';
+
+/**
+ * One row of the audit log as GET /admin/audit shows it. (A contract shape: it belongs in
+ * libs/contracts once the portal reads it.)
+ */
+export interface AuditEventView {
+  id: string;
+  /** The row's place in the hash chain: the order the log was written in. */
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: Role | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditEventRow {
+  id: string;
+  chain_seq: string;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_role: Role | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  detail: Record<string, unknown>;
+}
+
+export function toAuditEventView(row: AuditEventRow): AuditEventView {
+  return {
+    id: row.id,
+    seq: Number(row.chain_seq),
+    at: row.at.toISOString(),
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    actorRole: row.actor_role,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    detail: row.detail,
+  };
+}

@@ -1,0 +1,290 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { Api, signIn, startTestApp, TestApp } from './harness';
+import { aClinic, aSurgery } from './factories';
+import { provisionRoles } from '../src/app/database/embedded';
+import { migrateDatabase } from '../src/app/database/runtime';
+import { AuditService } from '../src/app/audit/audit.service';
+import { verifyAuditChain } from '../src/app/audit/audit-chain';
+
+const CLI = resolve(__dirname, '../../../dist/apps/api/cli.js');
+
+function withCredentials(base: string, database: string, role?: { name: string; password: string }): string {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  if (role) {
+    url.username = role.name;
+    url.password = role.password;
+  }
+  return url.toString();
+}
+
+/**
+ * The audit log against dishonest code (issue #9): the app logs in as a role that owns nothing and
+ * may only INSERT and SELECT on audit_events; every row is chained to the one before by its hash,
+ * and verify-audit finds the first broken link; admins can read the log; refused requests and the
+ * patients a list showed are in it.
+ */
+describe('audit log', () => {
+  const adminUrl = process.env['STRIDE_TEST_ADMIN_URL'] as string;
+  const tag = randomBytes(4).toString('hex');
+  const database = `stride_a_${process.env['STRIDE_TEST_RUN']}_${tag}`;
+  const roles = {
+    owner: { name: `stride_owner_${tag}`, password: randomBytes(16).toString('hex') },
+    app: { name: `stride_app_${tag}`, password: randomBytes(16).toString('hex') },
+  };
+  const appUrl = withCredentials(adminUrl, database, roles.app);
+  const ownerUrl = withCredentials(adminUrl, database, roles.owner);
+  let test: TestApp;
+  let appDb: Client;
+  let superDb: Client;
+
+  beforeAll(async () => {
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    await admin.end();
+    await provisionRoles(withCredentials(adminUrl, database), roles);
+    await migrateDatabase({ url: appUrl, migrationUrl: ownerUrl });
+    // The app itself, as the role that owns nothing: its own boot-time migrate() finds nothing to do.
+    test = await startTestApp({ databaseUrl: appUrl });
+    appDb = new Client({ connectionString: appUrl });
+    await appDb.connect();
+    superDb = new Client({ connectionString: withCredentials(adminUrl, database) });
+    await superDb.connect();
+  });
+
+  afterAll(async () => {
+    await test?.close();
+    await appDb?.end();
+    await superDb?.end();
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    for (const role of [roles.app.name, roles.owner.name]) await admin.query(`DROP ROLE IF EXISTS "${role}"`);
+    await admin.end();
+  });
+
+  /** The SQLSTATE of a statement's failure, or 'ok'. */
+  const sqlState = (client: Client, sql: string): Promise<string> =>
+    client.query(sql).then(
+      () => 'ok',
+      (error: { code?: string }) => error.code ?? 'no code',
+    );
+
+  describe('the app role', () => {
+    it('may append to and read the log, and cannot change, empty, or unguard it (42501 permission errors)', async () => {
+      expect(await sqlState(appDb, `INSERT INTO audit_events (action, entity_type) VALUES ('test.insert', 'test')`)).toBe('ok');
+      expect(await sqlState(appDb, `SELECT count(*) FROM audit_events`)).toBe('ok');
+
+      const refused = {
+        update: await sqlState(appDb, `UPDATE audit_events SET action = 'rewritten'`),
+        delete: await sqlState(appDb, `DELETE FROM audit_events`),
+        truncate: await sqlState(appDb, `TRUNCATE audit_events`),
+        disableTriggers: await sqlState(appDb, `ALTER TABLE audit_events DISABLE TRIGGER ALL`),
+        disableChain: await sqlState(appDb, `ALTER TABLE audit_events DISABLE TRIGGER audit_events_chain`),
+        drop: await sqlState(appDb, `DROP TABLE audit_events`),
+        replicationRole: await sqlState(appDb, `SET session_replication_role = replica`),
+        moveTheHead: await sqlState(appDb, `UPDATE audit_chain_head SET seq = 0`),
+        rewriteMigrations: await sqlState(appDb, `DELETE FROM migrations`),
+        newTable: await sqlState(appDb, `CREATE TABLE public.scratch (id int)`),
+      };
+      expect(refused).toEqual({
+        update: '42501',
+        delete: '42501',
+        truncate: '42501',
+        disableTriggers: '42501',
+        disableChain: '42501',
+        drop: '42501',
+        replicationRole: '42501',
+        moveTheHead: '42501',
+        rewriteMigrations: '42501',
+        newTable: '42501',
+      });
+      // The owner itself still meets the append-only trigger (honest code, or a slip in a migration).
+      const owner = new Client({ connectionString: ownerUrl });
+      await owner.connect();
+      await expect(owner.query(`UPDATE audit_events SET action = 'rewritten'`)).rejects.toThrow(/append-only/);
+      await owner.end();
+    });
+
+    it('runs the product: sign-in, enrolment, a survey link, as a role that owns nothing', async () => {
+      const { api: admin } = await signIn(test, 'admin');
+      const surgeon = await signIn(test, 'surgeon');
+      const patient = await admin.post('/api/patients', {
+        mrn: `MRN-${tag}`,
+        givenName: 'Rosa',
+        familyName: 'Quintanilla',
+        birthDate: '1951-06-02',
+        email: 'rosa.q@example.org',
+        language: 'en',
+        surgeonId: surgeon.user.id,
+      });
+      expect(patient.status).toBe(201);
+      const surgery = await admin.post(`/api/patients/${patient.body.id}/surgeries`, { procedure: 'laminectomy', surgeryDate: '2026-04-01' });
+      expect(surgery.status).toBe(201);
+      const baseline = surgery.body.invitations.find((i: { timepoint: string }) => i.timepoint === 'baseline');
+      const link = await admin.post(`/api/invitations/${baseline.id}/link`);
+      expect(link.status).toBe(201);
+      const token = link.body.url.split('/s/')[1];
+      expect((await new Api(test.baseUrl).get(`/api/public/surveys/${token}`)).status).toBe(200);
+    });
+  });
+
+  describe('hash chain', () => {
+    it('stays one unbroken chain under 300 concurrent writers, rolled-back transactions among them', async () => {
+      const audit = test.app.get(AuditService);
+      const second = await startTestApp({ databaseUrl: appUrl });
+      try {
+        const writers = [audit, second.app.get(AuditService)];
+        const before = Number((await appDb.query(`SELECT count(*) FROM audit_events`)).rows[0].count);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 300 }, (_, i) => {
+            const writer = writers[i % 2];
+            const entry = { action: 'test.concurrent', entityType: 'test', entityId: String(i), detail: { i } };
+            if (i % 10 !== 7) return writer.record(null, entry);
+            // Every tenth writer gives up after writing: its row and its link must vanish together.
+            return test.dataSource.transaction(async (manager) => {
+              await writer.record(null, entry, manager);
+              throw new Error('rolled back on purpose');
+            });
+          }),
+        );
+        expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(30);
+        const { rows } = await appDb.query(`SELECT count(*)::int AS n, min(chain_seq)::int AS lo, max(chain_seq)::int AS hi FROM audit_events`);
+        expect(rows[0].n).toBe(before + 270);
+        expect(rows[0].hi - rows[0].lo + 1).toBe(rows[0].n); // no gaps, no duplicates (chain_seq is unique)
+        expect(await verifyAuditChain(test.dataSource)).toMatchObject({ intact: true, rows: before + 270, headSeq: rows[0].hi });
+      } finally {
+        await second.close();
+      }
+    });
+  });
+
+  describe('GET /api/admin/audit', () => {
+    it('shows admins the log newest first, filtered by action and actor; other roles get 403', async () => {
+      const { api: admin, user: adminUser } = await signIn(test, 'admin');
+      const surgeon = await signIn(test, 'surgeon');
+      expect((await surgeon.api.get('/api/patients')).status).toBe(200);
+
+      const all = await admin.get('/api/admin/audit');
+      expect(all.status).toBe(200);
+      expect(all.body).toMatchObject({ page: 1, pageSize: 50, total: expect.any(Number) });
+      const seqs = all.body.items.map((e: { seq: number }) => e.seq);
+      expect(seqs).toEqual([...seqs].sort((x: number, y: number) => y - x));
+      expect(all.body.items[0]).toEqual({
+        id: expect.any(String),
+        seq: expect.any(Number),
+        at: expect.any(String),
+        actorId: expect.any(String),
+        actorName: expect.any(String),
+        actorRole: expect.any(String),
+        action: expect.any(String),
+        entityType: expect.any(String),
+        entityId: null,
+        detail: expect.any(Object),
+      });
+
+      const bySurgeon = await admin.get(`/api/admin/audit?actor=${surgeon.user.id}&action=patient.list`);
+      expect(bySurgeon.body.items).toHaveLength(1);
+      expect(bySurgeon.body.items[0]).toMatchObject({ actorId: surgeon.user.id, actorName: surgeon.user.name, actorRole: 'surgeon', action: 'patient.list' });
+      expect((await admin.get('/api/admin/audit?page=2&action=test.concurrent')).body.items).toHaveLength(50);
+      // Reading the log is in the log.
+      const reads = await admin.get(`/api/admin/audit?action=audit.read&actor=${adminUser.id}`);
+      expect(reads.body.total).toBeGreaterThanOrEqual(3);
+
+      expect((await admin.get('/api/admin/audit?actor=someone')).status).toBe(400);
+      expect((await surgeon.api.get('/api/admin/audit')).status).toBe(403);
+    });
+  });
+
+  describe('what is recorded', () => {
+    it('records the ids of the patients a list showed', async () => {
+      const surgeon = await signIn(test, 'surgeon');
+      const clinic = { ...(await aClinic(test)), surgeonId: surgeon.user.id };
+      const mine = [await aSurgery(clinic), await aSurgery(clinic)].map((e) => e.patientId);
+      const { api: admin } = await signIn(test, 'admin');
+      const list = await surgeon.api.get('/api/patients');
+      expect(list.status).toBe(200);
+      const shown = list.body.items.map((p: { id: string }) => p.id);
+      expect(shown.sort()).toEqual(mine.sort());
+      const row = (await admin.get(`/api/admin/audit?action=patient.list&actor=${surgeon.user.id}`)).body.items[0];
+      expect(row.detail.patientIds.sort()).toEqual(shown);
+      expect(row.detail.count).toBe(2);
+    });
+
+    it('records refusals to a signed-in user (another surgeon\'s patient: 404; another surgeon\'s cohort: 403) with caller and path, never the token', async () => {
+      const clinic = await aClinic(test);
+      const theirs = await aSurgery(clinic);
+      const nosy = await signIn(test, 'surgeon');
+      const { api: admin } = await signIn(test, 'admin');
+
+      expect((await nosy.api.get(`/api/patients/${theirs.patientId}`)).status).toBe(404);
+      expect((await nosy.api.get(`/api/patients/${theirs.patientId}?search=Quintanilla`)).status).toBe(404);
+      expect((await nosy.api.get(`/api/cohorts/summary?surgeonId=${clinic.surgeonId}`)).status).toBe(403);
+      // Refusals to nobody in particular (an unknown survey link) are rate limited, not logged.
+      expect((await new Api(test.baseUrl).get(`/api/public/surveys/${randomBytes(32).toString('base64url')}`)).status).toBe(404);
+
+      const denied = (await admin.get(`/api/admin/audit?action=access.denied&actor=${nosy.user.id}`)).body.items;
+      expect(denied.map((d: { detail: unknown }) => d.detail)).toEqual([
+        { status: 403, code: 'FORBIDDEN', method: 'GET', route: '/api/cohorts/summary', path: '/api/cohorts/summary' },
+        { status: 404, code: 'NOT_FOUND', method: 'GET', route: '/api/patients/:id', path: `/api/patients/${theirs.patientId}` },
+        { status: 404, code: 'NOT_FOUND', method: 'GET', route: '/api/patients/:id', path: `/api/patients/${theirs.patientId}` },
+      ]);
+      expect(denied[1]).toMatchObject({ actorId: nosy.user.id, actorRole: 'surgeon', entityId: theirs.patientId });
+      const everything = JSON.stringify((await appDb.query(`SELECT detail FROM audit_events WHERE action = 'access.denied'`)).rows);
+      expect(everything).not.toMatch(/Quintanilla|Bearer|eyJ/);
+      const unknownLinks = await appDb.query(`SELECT count(*)::int AS n FROM audit_events WHERE actor_id IS NULL AND action = 'access.denied'`);
+      expect(unknownLinks.rows[0].n).toBe(0);
+    });
+  });
+
+  describe('verify-audit', () => {
+    it('finds an edited row, a removed row and a cut-off tail (and `npm run cli -- verify-audit` says so)', async () => {
+      const cli = (...args: string[]): { status: number | null; out: string } => {
+        const run = spawnSync(process.execPath, [CLI, 'verify-audit', ...args], {
+          env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: appUrl, DEMO_SEED: 'false', JWT_SECRET: 'x'.repeat(40) },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        return { status: run.status, out: run.stdout + run.stderr };
+      };
+      const clean = cli();
+      expect(clean.status).toBe(0);
+      const head = /Chain head: (\d+:[0-9a-f]{64})/.exec(clean.out)?.[1] as string;
+      expect(head).toBeDefined();
+      expect(cli('--head', head).status).toBe(0);
+
+      // Someone with the owner's powers (not the app's) edits a row in the middle.
+      const { rows } = await superDb.query(`SELECT id, chain_seq, detail FROM audit_events ORDER BY chain_seq OFFSET 20 LIMIT 1`);
+      const victim = rows[0];
+      const tamper = async (sql: string, params: unknown[]): Promise<void> => {
+        await superDb.query('BEGIN');
+        await superDb.query(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change`);
+        await superDb.query(sql, params);
+        await superDb.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_change`);
+        await superDb.query('COMMIT');
+      };
+      await tamper(`UPDATE audit_events SET detail = detail || '{"count": 0}' WHERE id = $1`, [victim.id]);
+      const edited = await verifyAuditChain(test.dataSource);
+      expect(edited).toMatchObject({ intact: false, brokenAt: { id: victim.id, seq: Number(victim.chain_seq) } });
+      expect(edited.intact === false && edited.reason).toMatch(/edited/);
+      const fromCli = cli();
+      expect(fromCli.status).toBe(2);
+      expect(fromCli.out).toContain(`BROKEN at row id ${victim.id} (seq ${victim.chain_seq})`);
+
+      // Put it back, then cut the newest row off the end: the head still names it.
+      await tamper(`UPDATE audit_events SET detail = $2 WHERE id = $1`, [victim.id, victim.detail]);
+      expect(await verifyAuditChain(test.dataSource)).toMatchObject({ intact: true });
+      await tamper(`DELETE FROM audit_events WHERE chain_seq = (SELECT max(chain_seq) FROM audit_events)`, []);
+      const cut = await verifyAuditChain(test.dataSource);
+      expect(cut.intact === false && cut.reason).toMatch(/cut off the end/);
+      // ...and remove a row in the middle: the row after it no longer links.
+      await tamper(`DELETE FROM audit_events WHERE id = $1`, [victim.id]);
+      expect(await verifyAuditChain(test.dataSource)).toMatchObject({ intact: false, brokenAt: { seq: Number(victim.chain_seq) + 1 } });
+      expect(cli('--head', head).status).toBe(2);
+    });
+  });
+});
