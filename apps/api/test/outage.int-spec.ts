@@ -85,6 +85,8 @@ class CapturingLogger implements LoggerService {
 }
 
 interface Outcome {
+  /** When the request was sent, and when its answer came. */
+  sent: number;
   at: number;
   route: 'patients' | 'survey';
   status: number;
@@ -131,8 +133,9 @@ describe('database outages', () => {
           const route = n % 2 === 0 ? 'patients' : 'survey';
           const path = route === 'patients' ? '/api/patients' : `/api/public/surveys/${links[n % links.length].token}`;
           n++;
+          const sent = Date.now();
           const response = await (route === 'patients' ? admin : anonymous).get(path);
-          outcomes.push({ at: Date.now(), route, status: response.status, code: response.body?.code, retryAfter: response.headers.get('retry-after') });
+          outcomes.push({ sent, at: Date.now(), route, status: response.status, code: response.body?.code, retryAfter: response.headers.get('retry-after') });
           await new Promise((r) => setTimeout(r, 10));
         }
       };
@@ -153,7 +156,7 @@ describe('database outages', () => {
       const deadline = upAt + 15_000;
       while (!recoveredAt && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 100));
-        const since = outcomes.filter((o) => o.at > upAt + 100);
+        const since = outcomes.filter((o) => o.sent > upAt);
         if (['patients', 'survey'].every((route) => since.some((o) => o.route === route && o.status === 200))) recoveredAt = Date.now();
       }
       await new Promise((r) => setTimeout(r, 500));
@@ -162,13 +165,15 @@ describe('database outages', () => {
       await direct.end();
 
       const unavailable = outcomes.filter((o) => o.status === 503);
-      const during = outcomes.filter((o) => o.at > downAt + 200 && o.at < upAt);
+      // Sent while the database was away and answered before it came back (a slow machine may still
+      // be finishing, after the cut, a request whose queries had all run before it).
+      const during = outcomes.filter((o) => o.sent > downAt && o.at < upAt);
       console.log(
         `outage: ${outcomes.length} requests, ${unavailable.length} answered 503 during ${upAt - downAt} ms down; ` +
           `back to 200 on both routes ${recoveredAt - upAt} ms after the database returned`,
       );
       expect(outcomes.filter((o) => o.status !== 200 && o.status !== 503)).toEqual([]);
-      expect(during.length).toBeGreaterThan(20);
+      expect(during.length).toBeGreaterThanOrEqual(10);
       expect(during.filter((o) => o.status !== 503)).toEqual([]);
       expect(unavailable.filter((o) => o.code !== 'SERVICE_UNAVAILABLE' || !(Number(o.retryAfter) >= 1))).toEqual([]);
       expect(recoveredAt).toBeGreaterThan(0);
