@@ -40,3 +40,40 @@ export function meanStat(values: readonly number[], changes: readonly number[]):
   const change = meanWithCi(changes);
   return { mean: level.mean, ci95: level.ci95, meanChange: change.mean, changeCi95: change.ci95 };
 }
+
+/** A sample reduced to what a mean and its t interval need: count, sum and sum of squares (e.g. from SQL). */
+export interface Moments {
+  n: number;
+  sum: number;
+  sumSquares: number;
+}
+
+/**
+ * meanWithCi from the sample's moments instead of its values, so the database can reduce a cohort
+ * to three numbers. For integer scores (NRS 0-10 and their changes) n * sumSquares - sum^2 is exact
+ * in doubles up to millions of values, so there is none of the cancellation that makes the
+ * one-pass formula unsafe in general, and the result equals meanWithCi's to rounding.
+ */
+export function meanWithCiFromMoments({ n, sum, sumSquares }: Moments): MeanWithCi {
+  if (![n, sum, sumSquares].every(Number.isFinite) || !Number.isInteger(n) || n < 0) {
+    throw new RangeError('meanWithCiFromMoments needs a whole count and finite sums');
+  }
+  if (n === 0) {
+    return { mean: null, ci95: null };
+  }
+  const mean = sum / n;
+  if (n < 2) {
+    return { mean, ci95: null };
+  }
+  // Rounding can leave a tiny negative for a constant non-integer sample: its spread is zero.
+  const variance = Math.max(0, (n * sumSquares - sum * sum) / (n * (n - 1)));
+  const halfWidth = tQuantile(0.975, n - 1) * Math.sqrt(variance / n);
+  return { mean, ci95: [mean - halfWidth, mean + halfWidth] };
+}
+
+/** meanStat from moments: the level at a time point and the within-patient change from baseline. */
+export function meanStatFromMoments(values: Moments, changes: Moments): MeanStat {
+  const level = meanWithCiFromMoments(values);
+  const change = meanWithCiFromMoments(changes);
+  return { mean: level.mean, ci95: level.ci95, meanChange: change.mean, changeCi95: change.ci95 };
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Timepoint } from '@stride/contracts';
-import type { CaseMixCase } from '@stride/outcomes';
+import type { CaseMixCase, Moments } from '@stride/outcomes';
 import { CohortFilters, surgeryConditions } from './cohort-filters';
 
 export interface SurgeonCounts {
@@ -21,8 +21,9 @@ export interface TimepointCounts {
   successX: number;
   satisfiedN: number;
   satisfiedX: number;
-  legPain: number[];
-  legPainChange: number[];
+  /** Leg pain and its change from baseline (follow-up minus baseline) as moments: meanStatFromMoments. */
+  legPain: Moments;
+  legPainChange: Moments;
   walkingBins: number[];
   /** Left out of `eligible`: stopped because the patient died. */
   deceased: number;
@@ -45,6 +46,11 @@ export const ELIGIBLE = `(i.status = 'completed' OR i.closes_at <= $1) AND i.sto
 export class CohortsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Leg pain reaches Node as count, sum and sum of squares per time point, not as every value: the
+   * mean and its t interval need nothing more (meanStatFromMoments), and aggregates that PostgreSQL
+   * can combine across workers leave it free to scan in parallel.
+   */
   async countByTimepoint(filters: CohortFilters, now: Date): Promise<TimepointCounts[]> {
     const where = surgeryConditions(filters, 1);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
@@ -55,7 +61,9 @@ export class CohortsRepository {
            LEFT JOIN responses br ON br.invitation_id = bi.id
           WHERE ${where.sql}
        ), rows AS (
-         SELECT i.timepoint, i.status, i.stop_reason, r.success, r.satisfied, r.leg_pain, r.walking_distance, c.baseline_leg_pain,
+         SELECT i.timepoint, i.status, i.stop_reason, r.success, r.satisfied, r.leg_pain, r.walking_distance,
+                -- Follow-up minus baseline (an improvement is negative); null without both, and at baseline.
+                CASE WHEN i.timepoint <> 'baseline' THEN (r.leg_pain - c.baseline_leg_pain)::int END AS leg_pain_change,
                 (${ELIGIBLE}) AS eligible
            FROM cohort c
            JOIN invitations i ON i.surgery_id = c.surgery_id
@@ -72,10 +80,12 @@ export class CohortsRepository {
               count(*) FILTER (WHERE success)::int AS success_x,
               count(satisfied)::int AS satisfied_n,
               count(*) FILTER (WHERE satisfied)::int AS satisfied_x,
-              coalesce(array_agg(leg_pain) FILTER (WHERE leg_pain IS NOT NULL), '{}') AS leg_pain,
-              coalesce(array_agg(leg_pain - baseline_leg_pain)
-                FILTER (WHERE timepoint <> 'baseline' AND leg_pain IS NOT NULL AND baseline_leg_pain IS NOT NULL), '{}')
-                AS leg_pain_change,
+              count(leg_pain)::int AS leg_pain_n,
+              coalesce(sum(leg_pain), 0)::float8 AS leg_pain_sum,
+              coalesce(sum(leg_pain::int * leg_pain::int), 0)::float8 AS leg_pain_sum_squares,
+              count(leg_pain_change)::int AS change_n,
+              coalesce(sum(leg_pain_change), 0)::float8 AS change_sum,
+              coalesce(sum(leg_pain_change * leg_pain_change), 0)::float8 AS change_sum_squares,
               ARRAY[
                 count(*) FILTER (WHERE walking_distance = 0), count(*) FILTER (WHERE walking_distance = 1),
                 count(*) FILTER (WHERE walking_distance = 2), count(*) FILTER (WHERE walking_distance = 3),
@@ -93,8 +103,8 @@ export class CohortsRepository {
       successX: row['success_x'] as number,
       satisfiedN: row['satisfied_n'] as number,
       satisfiedX: row['satisfied_x'] as number,
-      legPain: (row['leg_pain'] as number[]).map(Number),
-      legPainChange: (row['leg_pain_change'] as number[]).map(Number),
+      legPain: { n: row['leg_pain_n'] as number, sum: row['leg_pain_sum'] as number, sumSquares: row['leg_pain_sum_squares'] as number },
+      legPainChange: { n: row['change_n'] as number, sum: row['change_sum'] as number, sumSquares: row['change_sum_squares'] as number },
       walkingBins: (row['walking_bins'] as number[]).map(Number),
       deceased: row['deceased'] as number,
       withdrawn: row['withdrawn'] as number,

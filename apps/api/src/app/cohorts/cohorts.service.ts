@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TIMEPOINTS, type CaseMixView, type CohortSummary, type FunnelView, type SurgeonOption, type Timepoint, type TimepointSummary } from '@stride/contracts';
-import { SATISFIED_V1, SUCCESS_V1, caseMixBySurgeon, funnelV2, meanStat, rateStat, suppressSmallPeers } from '@stride/outcomes';
+import { SATISFIED_V1, SUCCESS_V1, caseMixBySurgeon, funnelV2, meanStatFromMoments, rateStat, suppressSmallPeers } from '@stride/outcomes';
 import { CohortsRepository, SurgeonCounts, TimepointCounts } from './cohorts.repository';
 import { CohortFilters, assertWholeYears, scopedFilters } from './cohort-filters';
 import { AuditService } from '../audit/audit.service';
@@ -151,7 +151,7 @@ function summarize(c: TimepointCounts, benchmarks: AppConfig['benchmarks']): Tim
     // withdrawn and opted-out patients included, counted as a failure (worst) or a success (best).
     success: rate(c.successX, c.successN, benchmarks.success),
     satisfaction: rate(c.satisfiedX, c.satisfiedN, benchmarks.satisfaction),
-    legPain: meanStat(c.legPain, c.legPainChange),
+    legPain: meanStatFromMoments(c.legPain, c.legPainChange),
     walkingDistance: { bins: c.walkingBins },
     deceased: c.deceased,
     stopped: { withdrawn: c.withdrawn, optedOut: c.optedOut },
@@ -167,8 +167,8 @@ function emptyCounts(timepoint: TimepointCounts['timepoint']): TimepointCounts {
     successX: 0,
     satisfiedN: 0,
     satisfiedX: 0,
-    legPain: [],
-    legPainChange: [],
+    legPain: { n: 0, sum: 0, sumSquares: 0 },
+    legPainChange: { n: 0, sum: 0, sumSquares: 0 },
     walkingBins: [0, 0, 0, 0, 0],
     deceased: 0,
     withdrawn: 0,
