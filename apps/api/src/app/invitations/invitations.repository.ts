@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Answers, Channel, InvitationStatus, Language, PatientStatus, StopReason, SurgeryStatus, Timepoint } from '@stride/contracts';
+import type { Answers, Channel, InvitationStatus, Language, PatientStatus, ResponseMode, StopReason, SurgeryStatus, Timepoint } from '@stride/contracts';
 import { ANSWERABLE, CLAIMABLE, CLOSABLE, DeliveryKind, FINAL, REMINDABLE, RESENDABLE, STOPPABLE, afterLostClaim, deliveryExpects } from './invitation-lifecycle';
 import { PlannedInvitation, replan } from './invitation-plan';
 import { newSurveyToken } from './survey-token';
@@ -44,6 +44,20 @@ export interface Lease {
   until: Date;
 }
 
+/** A final response as stored (responses table), outcome flags included. */
+export interface FinalResponseRow {
+  mode: ResponseMode;
+  collectedAt: Date;
+  enteredBy: string | null;
+  legPain: number | null;
+  backPain: number | null;
+  walkingDistance: number | null;
+  satisfaction: number | null;
+  success: boolean | null;
+  satisfied: boolean | null;
+  definitionVersion: string;
+}
+
 /** An invitation found by one of its links, with what decides whether the link may be used. */
 export interface LinkedInvitation {
   id: string;
@@ -58,6 +72,8 @@ export interface LinkedInvitation {
   patientId: string;
   patientStatus: PatientStatus;
   language: Language;
+  /** The surgery's baseline answers, null while it has none: a follow-up's success is scored against them. */
+  baselineAnswers: Answers | null;
 }
 
 export interface DeliveryRecord {
@@ -391,16 +407,23 @@ export class InvitationsRepository {
 
   // ---------- people: patients and staff ----------
 
-  /** The one lookup behind every use of a link: invitation, surgery and patient in one statement. */
+  /**
+   * The one lookup behind every use of a link: invitation, surgery, patient and the surgery's
+   * baseline answers in one statement, so a submission can score itself without reading again.
+   */
   async findByLink(manager: Sql, tokenHash: Buffer, lock: boolean): Promise<LinkedInvitation | null> {
     const [row] = await manager.query(
       `SELECT i.id, i.surgery_id, i.timepoint, i.status, i.closes_at, i.opened_at, i.draft_answers,
               to_char(s.surgery_date, 'YYYY-MM-DD') AS surgery_date, s.status AS surgery_status,
-              p.id AS patient_id, p.status AS patient_status, p.language
+              p.id AS patient_id, p.status AS patient_status, p.language,
+              br.id IS NOT NULL AS has_baseline, br.leg_pain AS baseline_leg_pain, br.back_pain AS baseline_back_pain,
+              br.walking_distance AS baseline_walking_distance, br.satisfaction AS baseline_satisfaction
          FROM survey_tokens t
          JOIN invitations i ON i.id = t.invitation_id
          JOIN surgeries s ON s.id = i.surgery_id
          JOIN patients p ON p.id = s.patient_id
+         LEFT JOIN invitations bi ON bi.surgery_id = i.surgery_id AND bi.timepoint = 'baseline'
+         LEFT JOIN responses br ON br.invitation_id = bi.id
         WHERE t.token_hash = $1
         ${lock ? 'FOR UPDATE OF i' : ''}`,
       [tokenHash],
@@ -419,6 +442,14 @@ export class InvitationsRepository {
       patientId: row.patient_id,
       patientStatus: row.patient_status,
       language: row.language,
+      baselineAnswers: row.has_baseline
+        ? {
+            legPain: row.baseline_leg_pain,
+            backPain: row.baseline_back_pain,
+            walkingDistance: row.baseline_walking_distance,
+            satisfaction: row.baseline_satisfaction,
+          }
+        : null,
     };
   }
 
@@ -454,17 +485,46 @@ export class InvitationsRepository {
     );
   }
 
-  /** The final answer arrived: completed from any answerable state. Returns false if it was not answerable. */
-  async complete(manager: Sql, invitationId: string, now: Date): Promise<boolean> {
-    const [rows]: unknown[][] = await manager.query(
-      `UPDATE invitations
-          SET status = 'completed', completed_at = $2, draft_answers = '{}'::jsonb, claimed_by = NULL, lease_until = NULL,
-              next_reminder_at = NULL, next_attempt_at = NULL, updated_at = $2
-        WHERE id = $1 AND status = ANY($3)
-        RETURNING id`,
-      [invitationId, now, ANSWERABLE],
+  /**
+   * The final answer arrived: the invitation becomes completed from any answerable state and the
+   * response row is written, in one statement (a submission is round trips, so each one counts).
+   * `completed` is false when the invitation was not answerable; `stored` is false when it already
+   * had its final response (one per invitation: ON CONFLICT DO NOTHING). The caller's transaction
+   * must be rolled back unless both are true.
+   */
+  async completeWithResponse(manager: Sql, invitationId: string, now: Date, response: FinalResponseRow): Promise<{ completed: boolean; stored: boolean }> {
+    const [row]: { completed: boolean; stored: boolean }[] = await manager.query(
+      `WITH done AS (
+         UPDATE invitations
+            SET status = 'completed', completed_at = $2, draft_answers = '{}'::jsonb, claimed_by = NULL, lease_until = NULL,
+                next_reminder_at = NULL, next_attempt_at = NULL, updated_at = $2
+          WHERE id = $1 AND status = ANY($3)
+          RETURNING id
+       ), stored AS (
+         INSERT INTO responses (invitation_id, mode, collected_at, entered_by, leg_pain, back_pain, walking_distance, satisfaction,
+                                success, satisfied, definition_version)
+         SELECT id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM done
+         ON CONFLICT (invitation_id) DO NOTHING
+         RETURNING id
+       )
+       SELECT EXISTS (SELECT 1 FROM done) AS completed, EXISTS (SELECT 1 FROM stored) AS stored`,
+      [
+        invitationId,
+        now,
+        ANSWERABLE,
+        response.mode,
+        response.collectedAt,
+        response.enteredBy,
+        response.legPain,
+        response.backPain,
+        response.walkingDistance,
+        response.satisfaction,
+        response.success,
+        response.satisfied,
+        response.definitionVersion,
+      ],
     );
-    return rows.length > 0;
+    return row;
   }
 
   /** A person's resend: a failed or unknown send goes back to pending, and the next dispatch sends it with a new link. */

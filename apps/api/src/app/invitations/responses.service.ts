@@ -30,32 +30,51 @@ export class ResponsesService {
     return answers as Answers;
   }
 
-  /** Must run inside a transaction that holds the invitation row locked. */
-  async record(manager: EntityManager, invitation: Pick<InvitationEntity, 'id' | 'surgeryId' | 'timepoint'>, response: NewResponse, now: Date): Promise<void> {
+  /**
+   * Must run inside a transaction that holds the invitation row locked. The new response is stored
+   * with its outcome flags already computed against the surgery's baseline: `baseline` when the
+   * caller has read it (findByLink does), otherwise it is read here. Only a baseline changes other
+   * responses (a paper baseline entered after a follow-up changes that follow-up's success), so
+   * only a baseline rescores the rest of the surgery.
+   */
+  async record(
+    manager: EntityManager,
+    invitation: Pick<InvitationEntity, 'id' | 'surgeryId' | 'timepoint'>,
+    response: NewResponse,
+    now: Date,
+    baseline?: Answers | null,
+  ): Promise<void> {
     const answers = this.validate(response.answers, invitation.timepoint, true);
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ResponseEntity)
-      .values({
-        invitationId: invitation.id,
-        mode: response.mode,
-        collectedAt: response.collectedAt,
-        enteredBy: response.enteredBy,
-        legPain: answers.legPain ?? null,
-        backPain: answers.backPain ?? null,
-        walkingDistance: answers.walkingDistance ?? null,
-        satisfaction: answers.satisfaction ?? null,
-        definitionVersion: definitionVersionLabel(),
-      })
-      .orIgnore()
-      .execute();
-    // ON CONFLICT DO NOTHING returns no row when the invitation already has its final response.
-    if ((inserted.raw as unknown[]).length === 0) throw new SurveyCompletedError();
-    if (!(await this.invitations.complete(manager, invitation.id, now))) {
-      throw new ConflictError('This survey can no longer be answered', undefined, 'SURVEY_CLOSED');
-    }
-    await this.rescore(manager, invitation.surgeryId);
+    const isBaseline = invitation.timepoint === 'baseline';
+    const before = isBaseline ? null : baseline !== undefined ? baseline : await this.baselineAnswers(manager, invitation.surgeryId);
+    const { completed, stored } = await this.invitations.completeWithResponse(manager, invitation.id, now, {
+      mode: response.mode,
+      collectedAt: response.collectedAt,
+      enteredBy: response.enteredBy,
+      legPain: answers.legPain ?? null,
+      backPain: answers.backPain ?? null,
+      walkingDistance: answers.walkingDistance ?? null,
+      satisfaction: answers.satisfaction ?? null,
+      success: isBaseline ? null : evaluateSuccess(before, answers),
+      satisfied: isBaseline ? null : evaluateSatisfied(answers),
+      definitionVersion: definitionVersionLabel(),
+    });
+    if (!completed) throw new ConflictError('This survey can no longer be answered', undefined, 'SURVEY_CLOSED');
+    // The invitation was answerable but already had its final response.
+    if (!stored) throw new SurveyCompletedError();
+    if (isBaseline) await this.rescore(manager, invitation.surgeryId);
+  }
+
+  /** The surgery's baseline answers, or null while it has none. */
+  private async baselineAnswers(manager: EntityManager, surgeryId: string): Promise<Answers | null> {
+    const [row]: { leg_pain: number | null; back_pain: number | null; walking_distance: number | null; satisfaction: number | null }[] =
+      await manager.query(
+        `SELECT r.leg_pain, r.back_pain, r.walking_distance, r.satisfaction
+           FROM invitations i JOIN responses r ON r.invitation_id = i.id
+          WHERE i.surgery_id = $1 AND i.timepoint = 'baseline'`,
+        [surgeryId],
+      );
+    return row ? { legPain: row.leg_pain, backPain: row.back_pain, walkingDistance: row.walking_distance, satisfaction: row.satisfaction } : null;
   }
 
   /**
