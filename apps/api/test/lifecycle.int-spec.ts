@@ -330,17 +330,24 @@ describe('invitation lifecycle on PostgreSQL', () => {
     });
   });
 
-  describe(InvitationsRepository.prototype.complete.name, () => {
-    it.each(INVITATION_STATUSES)('from %s: completed (claim dropped) only when answerable', async (from) => {
+  describe(InvitationsRepository.prototype.completeWithResponse.name, () => {
+    const answer = {
+      mode: 'paper' as const, enteredBy: null, legPain: 3, backPain: 2, walkingDistance: 2, satisfaction: 4,
+      success: null, satisfied: true, definitionVersion: 'success-v1+satisfied-v1',
+    };
+    it.each(INVITATION_STATUSES)('from %s: completed (claim dropped) with its response only when answerable', async (from) => {
       const { id, before } = await twoWeeksIn(from, { draft_answers: { legPain: 4 } });
-      const won = await sut.complete(test.dataSource.manager, id, now());
-      expect(won).toBe(ANSWERABLE.includes(from));
+      const { completed, stored } = await sut.completeWithResponse(test.dataSource.manager, id, now(), { ...answer, collectedAt: now() });
+      expect({ completed, stored }).toEqual({ completed: ANSWERABLE.includes(from), stored: ANSWERABLE.includes(from) });
       const after = await row(id);
-      if (won) {
+      const responses = await test.dataSource.query(`SELECT count(*)::int AS n FROM responses WHERE invitation_id = $1`, [id]);
+      if (completed) {
         expect(after).toMatchObject({ status: 'completed', completed_at: now(), claimed_by: null, draft_answers: {} });
+        expect(responses[0].n).toBe(1);
         expectAllowed(from, 'completed');
       } else {
         expect(after).toEqual(before);
+        expect(responses[0].n).toBe(0);
       }
     });
   });
