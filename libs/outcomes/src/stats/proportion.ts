@@ -83,9 +83,15 @@ export const SHORTFALL_POWER = 0.8;
 export function detectableShortfallRate(n: number, p0: number, alpha = SHORTFALL_ALPHA, power = SHORTFALL_POWER): number | null {
   assertCount('n', n);
   assertProbability('p0', p0, { open: true });
-  let c = -1;
-  while (c + 1 <= n && binomialCdf(c + 1, n, p0) <= alpha) c += 1;
-  if (c < 0) return null;
+  // F(x; n, p0) rises with x: bisect for the largest c with F(c) <= alpha (log2 n CDF calls, not n).
+  if (binomialCdf(0, n, p0) > alpha) return null;
+  let c = 0;
+  let above = n + 1;
+  while (above - c > 1) {
+    const mid = Math.floor((c + above) / 2);
+    if (binomialCdf(mid, n, p0) <= alpha) c = mid;
+    else above = mid;
+  }
   let lo = 0;
   let hi = p0;
   for (let i = 0; i < 60; i++) {
