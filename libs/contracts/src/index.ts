@@ -578,3 +578,5 @@ export interface CaseMixView {
   /** Surgeon callers only: how many peers with fewer than 10 evaluable cases were left out. */
   suppressed?: number;
 }
+
+export * from './alerts';

@@ -8,6 +8,7 @@ export * from './definitions/types';
 export * from './definitions/success';
 export * from './definitions/satisfied';
 export * from './definitions/registry';
+export * from './alerts/alert-rule';
 export * from './stats/proportion';
 export * from './stats/mean';
 export * from './stats/funnel-limits';

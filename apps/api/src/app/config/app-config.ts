@@ -35,6 +35,8 @@ export interface AppConfig {
   /** How long a claim is held before the reaper may take it back. */
   schedulerLeaseSeconds: number;
   schedulerBatchSize: number;
+  /** The clinic-time hour (0-23) from which each day's alert digest goes to surgeons. */
+  alertDigestHour: number;
   jwtSecret: string;
   demoSeed: boolean;
   benchmarks: { success: number; satisfaction: number };
@@ -114,6 +116,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const schedulerIntervalSeconds = integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 1, 86400, problems);
   const schedulerLeaseSeconds = integer(env, 'SCHEDULER_LEASE_SECONDS', 300, 2, 86400, problems);
   const schedulerBatchSize = integer(env, 'SCHEDULER_BATCH_SIZE', 50, 1, 1000, problems);
+  const alertDigestHour = integer(env, 'ALERT_DIGEST_HOUR', 7, 0, 23, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -139,6 +142,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     schedulerIntervalSeconds,
     schedulerLeaseSeconds,
     schedulerBatchSize,
+    alertDigestHour,
     jwtSecret,
     demoSeed,
     benchmarks,

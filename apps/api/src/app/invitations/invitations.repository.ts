@@ -492,8 +492,13 @@ export class InvitationsRepository {
    * had its final response (one per invitation: ON CONFLICT DO NOTHING). The caller's transaction
    * must be rolled back unless both are true.
    */
-  async completeWithResponse(manager: Sql, invitationId: string, now: Date, response: FinalResponseRow): Promise<{ completed: boolean; stored: boolean }> {
-    const [row]: { completed: boolean; stored: boolean }[] = await manager.query(
+  async completeWithResponse(
+    manager: Sql,
+    invitationId: string,
+    now: Date,
+    response: FinalResponseRow,
+  ): Promise<{ completed: boolean; stored: boolean; responseId: string | null }> {
+    const [row]: { completed: boolean; stored: boolean; response_id: string | null }[] = await manager.query(
       `WITH done AS (
          UPDATE invitations
             SET status = 'completed', completed_at = $2, draft_answers = '{}'::jsonb, claimed_by = NULL, lease_until = NULL,
@@ -507,7 +512,7 @@ export class InvitationsRepository {
          ON CONFLICT (invitation_id) DO NOTHING
          RETURNING id
        )
-       SELECT EXISTS (SELECT 1 FROM done) AS completed, EXISTS (SELECT 1 FROM stored) AS stored`,
+       SELECT EXISTS (SELECT 1 FROM done) AS completed, EXISTS (SELECT 1 FROM stored) AS stored, (SELECT id FROM stored) AS response_id`,
       [
         invitationId,
         now,
@@ -524,7 +529,7 @@ export class InvitationsRepository {
         response.definitionVersion,
       ],
     );
-    return row;
+    return { completed: row.completed, stored: row.stored, responseId: row.response_id };
   }
 
   /** A person's resend: a failed or unknown send goes back to pending, and the next dispatch sends it with a new link. */

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Answers, ResponseMode, Timepoint } from '@stride/contracts';
-import { definitionVersionLabel, evaluateSatisfied, evaluateSuccess, validateAnswers } from '@stride/outcomes';
+import { alertFindings, definitionVersionLabel, evaluateSatisfied, evaluateSuccess, validateAnswers } from '@stride/outcomes';
 import { ResponseEntity } from './response.entity';
 import { InvitationEntity } from './invitation.entity';
 import { ConflictError, SurveyCompletedError, ValidationFailedError } from '../common/domain-errors';
 import { InvitationsRepository } from './invitations.repository';
 import { responseAnswers } from './invitations.mapper';
+import { AlertsRepository } from '../alerts/alerts.repository';
 
 export interface NewResponse {
   answers: Answers;
@@ -17,11 +18,14 @@ export interface NewResponse {
 
 /**
  * Stores final responses, whoever collected them, and keeps each response's outcome flags
- * (success v1, satisfied v1) in step with the surgery's baseline.
+ * (success v1, satisfied v1) and alerts in step with the surgery's baseline.
  */
 @Injectable()
 export class ResponsesService {
-  constructor(private readonly invitations: InvitationsRepository) {}
+  constructor(
+    private readonly invitations: InvitationsRepository,
+    private readonly alerts: AlertsRepository,
+  ) {}
 
   /** Throws a 400 naming each bad field. `complete` requires every item that applies to the time point. */
   validate(answers: unknown, timepoint: Timepoint, complete: boolean): Answers {
@@ -47,7 +51,7 @@ export class ResponsesService {
     const answers = this.validate(response.answers, invitation.timepoint, true);
     const isBaseline = invitation.timepoint === 'baseline';
     const before = isBaseline ? null : baseline !== undefined ? baseline : await this.baselineAnswers(manager, invitation.surgeryId);
-    const { completed, stored } = await this.invitations.completeWithResponse(manager, invitation.id, now, {
+    const { completed, stored, responseId } = await this.invitations.completeWithResponse(manager, invitation.id, now, {
       mode: response.mode,
       collectedAt: response.collectedAt,
       enteredBy: response.enteredBy,
@@ -62,7 +66,9 @@ export class ResponsesService {
     if (!completed) throw new ConflictError('This survey can no longer be answered', undefined, 'SURVEY_CLOSED');
     // The invitation was answerable but already had its final response.
     if (!stored) throw new SurveyCompletedError();
-    if (isBaseline) await this.rescore(manager, invitation.surgeryId);
+    // Alerts are raised with the response, in its transaction (one more statement only when the rule finds something).
+    if (!isBaseline) await this.alerts.raise(manager, responseId as string, alertFindings(invitation.timepoint, answers, before), now);
+    if (isBaseline) await this.rescore(manager, invitation.surgeryId, now);
   }
 
   /** The surgery's baseline answers, or null while it has none. */
@@ -79,9 +85,10 @@ export class ResponsesService {
 
   /**
    * Recomputes the outcome flags of every response of a surgery. A paper baseline entered after
-   * a follow-up changes that follow-up's success, so the whole surgery is rescored together.
+   * a follow-up changes that follow-up's success, so the whole surgery is rescored together, and
+   * the follow-ups' alerts against the baseline are raised now (never twice: unique per kind).
    */
-  async rescore(manager: EntityManager, surgeryId: string): Promise<void> {
+  async rescore(manager: EntityManager, surgeryId: string, now: Date): Promise<void> {
     const rows = await manager
       .createQueryBuilder(ResponseEntity, 'r')
       .innerJoinAndSelect('r.invitation', 'i')
@@ -98,6 +105,7 @@ export class ResponsesService {
       if (row.success !== success || row.satisfied !== satisfied || row.definitionVersion !== version) {
         await manager.update(ResponseEntity, { id: row.id }, { success, satisfied, definitionVersion: version });
       }
+      if (!isBaseline && row.invitation) await this.alerts.raise(manager, row.id, alertFindings(row.invitation.timepoint, answers, baselineAnswers), now);
     }
   }
 }

@@ -10,8 +10,8 @@ export interface Delivery {
   recipient: string;
   subject: string | null;
   body: string;
-  /** The one-click opt-out URL (RFC 8058), sent as List-Unsubscribe. */
-  unsubscribeUrl: string;
+  /** The one-click opt-out URL (RFC 8058), sent as List-Unsubscribe; patient messages only. */
+  unsubscribeUrl?: string;
 }
 
 /**
@@ -48,10 +48,9 @@ export class DeliveryService implements OnModuleDestroy {
           subject: message.subject ?? '',
           text: message.body,
           messageId: `<${message.messageId}@stride>`,
-          headers: {
-            'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
-            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-          },
+          headers: message.unsubscribeUrl
+            ? { 'List-Unsubscribe': `<${message.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+            : {},
         });
         return { status: 'delivered' };
       }

@@ -5,9 +5,10 @@ import { SchedulerRunner } from './scheduler.runner';
 import { SchedulerController } from './scheduler.controller';
 import { MessagingModule } from '../messaging/messaging.module';
 import { InvitationsModule } from '../invitations/invitations.module';
+import { AlertsModule } from '../alerts/alerts.module';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), MessagingModule, InvitationsModule],
+  imports: [ScheduleModule.forRoot(), MessagingModule, InvitationsModule, AlertsModule],
   providers: [DispatcherService, SchedulerRunner],
   controllers: [SchedulerController],
 })

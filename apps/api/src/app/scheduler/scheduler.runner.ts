@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DispatcherService } from './dispatcher.service';
+import { AlertDigestService } from '../alerts/alert-digest.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 
@@ -20,6 +21,7 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly dispatcher: DispatcherService,
+    private readonly digests: AlertDigestService,
     private readonly registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -46,6 +48,12 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
       if (result.claimed + result.missed > 0) this.logger.log(`dispatch: ${JSON.stringify(result)}`);
     } catch (error) {
       this.logger.error(`dispatch failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      const digest = await this.digests.runOnce();
+      if (digest.sent + digest.failed > 0) this.logger.log(`alert digest: ${JSON.stringify(digest)}`);
+    } catch (error) {
+      this.logger.error(`alert digest failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.scheduleNext();
     }
