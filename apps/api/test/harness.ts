@@ -115,6 +115,12 @@ export class Api {
     return this.request('PATCH', path, body);
   }
 
+  /** A GET whose body is binary (a PDF): the bytes as sent. */
+  async bytes(path: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+    const response = await fetch(this.baseUrl + path, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
   async request(method: string, path: string, body?: unknown): Promise<HttpResult> {
     const headers: Record<string, string> = {};
     if (this.token) headers['authorization'] = `Bearer ${this.token}`;

@@ -14,6 +14,8 @@ export * from './stats/mean';
 export * from './stats/funnel-limits';
 export * from './stats/funnel-overdispersion';
 export * from './stats/funnel';
+export * from './stats/funnel-curve';
+export * from './stats/benchmark-sentence';
 export * from './stats/logistic';
 export * from './stats/casemix-interval';
 export * from './stats/casemix';

@@ -13,6 +13,7 @@ import { SurveysModule } from './surveys/surveys.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { ExportsModule } from './exports/exports.module';
+import { ReportsModule } from './reports/reports.module';
 import { HealthController } from './health/health.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ClockModule } from './common/clock.module';
@@ -41,6 +42,7 @@ export class AppModule {
         SchedulerModule,
         CohortsModule,
         ExportsModule,
+        ReportsModule,
       ],
       controllers: [HealthController, SettingsController],
     };

@@ -3,5 +3,5 @@ import { CohortsService } from './cohorts.service';
 import { CohortsController } from './cohorts.controller';
 import { CohortsRepository } from './cohorts.repository';
 
-@Module({ providers: [CohortsService, CohortsRepository], controllers: [CohortsController] })
+@Module({ providers: [CohortsService, CohortsRepository], controllers: [CohortsController], exports: [CohortsService] })
 export class CohortsModule {}

@@ -112,6 +112,20 @@ export class CohortsRepository {
     }));
   }
 
+  /** The newest collection time among the cohort's counted (ELIGIBLE, completed) responses; null with none. */
+  async latestResponseAt(filters: CohortFilters, now: Date): Promise<Date | null> {
+    const where = surgeryConditions(filters, 1);
+    const [row] = (await this.dataSource.query(
+      `SELECT max(r.collected_at) AS latest
+         FROM surgeries s
+         JOIN invitations i ON i.surgery_id = s.id AND i.status = 'completed' AND ${ELIGIBLE}
+         JOIN responses r ON r.invitation_id = i.id
+        WHERE ${where.sql}`,
+      [now, ...where.params],
+    )) as { latest: Date | null }[];
+    return row?.latest ?? null;
+  }
+
   /** Per surgeon, at one time point: evaluable cases (n) and cases meeting the definition (x). */
   async countBySurgeon(filters: CohortFilters, timepoint: Timepoint, measure: 'success' | 'satisfaction'): Promise<SurgeonCounts[]> {
     const where = surgeryConditions(filters, 1);

@@ -21,8 +21,17 @@ export class CohortsService {
 
   async summary(caller: Caller, requested: CohortFilters): Promise<CohortSummary> {
     const filters = scopedFilters(caller, requested);
-    const counts = await this.repository.countByTimepoint(filters, this.clock.now());
+    const summary = await this.summaryOf(filters);
     await this.audit.record(caller, { action: 'cohort.summary', entityType: 'cohort', detail: { ...filters } });
+    return summary;
+  }
+
+  /**
+   * The summary's numbers for filters already scoped to the caller (scopedFilters), without an audit
+   * row: the PDF report prints these very numbers and audits itself as an export.
+   */
+  async summaryOf(filters: CohortFilters): Promise<CohortSummary> {
+    const counts = await this.repository.countByTimepoint(filters, this.clock.now());
     const byTimepoint = new Map(counts.map((c) => [c.timepoint, c]));
     const { benchmarks } = this.config;
     return {
@@ -36,6 +45,11 @@ export class CohortsService {
       filters,
       timepoints: TIMEPOINTS.map((timepoint) => summarize(byTimepoint.get(timepoint) ?? emptyCounts(timepoint), benchmarks)),
     };
+  }
+
+  /** When the newest response counted in this cohort was collected (null with none): the report's data cut-off. */
+  latestResponseAt(filters: CohortFilters): Promise<Date | null> {
+    return this.repository.latestResponseAt(filters, this.clock.now());
   }
 
   /** The surgeons a caller may filter the cohort by, named as that caller may see them. */
@@ -59,8 +73,19 @@ export class CohortsService {
   ): Promise<FunnelView> {
     if (caller.role === 'researcher') assertWholeYears(filters);
     const { surgeonId: _ignored, ...clinicWide } = filters;
-    const counts = await this.repository.countBySurgeon(clinicWide, timepoint, measure);
+    const funnel = await this.funnelOf(caller, clinicWide, timepoint, measure);
     await this.audit.record(caller, { action: 'cohort.funnel', entityType: 'cohort', detail: { ...clinicWide, timepoint, measure } });
+    return funnel;
+  }
+
+  /** The funnel as `caller` may see it, for clinic-wide filters already checked, without an audit row (the PDF report's). */
+  async funnelOf(
+    caller: Caller,
+    clinicWide: Omit<CohortFilters, 'surgeonId'>,
+    timepoint: Exclude<Timepoint, 'baseline'>,
+    measure: 'success' | 'satisfaction',
+  ): Promise<FunnelView> {
+    const counts = await this.repository.countBySurgeon(clinicWide, timepoint, measure);
     const p0 = measure === 'success' ? this.config.benchmarks.success : this.config.benchmarks.satisfaction;
     const { points, ...funnel } = funnelV2(counts.map(({ surgeonId, x, n }) => ({ surgeonId, x, n })), p0);
     const definition = measure === 'success' ? SUCCESS_V1 : SATISFIED_V1;

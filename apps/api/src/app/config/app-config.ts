@@ -30,6 +30,8 @@ export interface AppConfig {
   mailFrom: string;
   smsUrl: string | undefined;
   clinicTimezone: string;
+  /** The clinic's name, as patients and printed reports know it (CLINIC_NAME). */
+  clinicName: string;
   schedulerEnabled: boolean;
   schedulerIntervalSeconds: number;
   /** How long a claim is held before the reaper may take it back. */
@@ -87,6 +89,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     problems.push(`CLINIC_TIMEZONE "${clinicTimezone}" is not an IANA time zone (e.g. America/New_York)`);
   }
 
+  const clinicName = env['CLINIC_NAME']?.trim() || 'Stride Demo Spine Clinic';
+  if (clinicName.length > 100) problems.push('CLINIC_NAME must be at most 100 characters');
+
   const demoSeed = bool(env, 'DEMO_SEED', !production, problems);
   if (demoSeed && production) {
     problems.push('DEMO_SEED is refused when NODE_ENV=production: demo patients must never mix with real ones');
@@ -138,6 +143,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     mailFrom: env['MAIL_FROM'] ?? 'Stride follow-up <no-reply@stride.local>',
     smsUrl,
     clinicTimezone,
+    clinicName,
     schedulerEnabled,
     schedulerIntervalSeconds,
     schedulerLeaseSeconds,

@@ -5,7 +5,7 @@ import { percent } from '../shared/labels';
 import { ChartComponent } from './charts/chart.component';
 import { PointLabel, pointLabelsPlugin } from './charts/chart-plugins';
 import { PALETTE } from './charts/chart-setup';
-import { funnelLimitCurve, niceMaxN } from './charts/funnel-limits';
+import { funnelLimitCurve, niceMaxN } from '@stride/outcomes';
 
 type ScatterConfig = ChartConfiguration<'scatter'>;
 type Dataset = ChartDataset<'scatter'> & { legendHidden?: boolean };

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { CohortSummary, DefinitionRef, RateStat, TimepointSummary } from '@stride/contracts';
 import { TIMEPOINT_LABELS, WALKING_BINS, percent } from '../shared/labels';
 import { RateBarComponent } from './rate-bar.component';
-import { benchmarkSentence } from './benchmark-sentence';
+import { benchmarkSentence } from '@stride/outcomes';
 
 interface Measure {
   key: string;

@@ -1,5 +1,5 @@
 import type { FunnelView } from '@stride/contracts';
-import { type FunnelLimits, exactFunnelLimits, randomEffectsFunnelLimits } from '@stride/outcomes';
+import { type FunnelLimits, exactFunnelLimits, randomEffectsFunnelLimits } from './funnel-limits';
 
 export interface LimitPoint extends FunnelLimits {
   n: number;
@@ -8,7 +8,8 @@ export interface LimitPoint extends FunnelLimits {
 /**
  * The funnel's control limits at every whole n from 1 to maxN, from the same functions the API used
  * for each surgeon's point (DESIGN.md "Funnel v2"): exact binomial, or random effects with the view's
- * tau2. Whole n only: a surgeon has whole cases, and the exact limits exist only there.
+ * tau2. Whole n only: a surgeon has whole cases, and the exact limits exist only there. The portal's
+ * chart and the PDF report both draw this curve.
  */
 export function funnelLimitCurve(funnel: Pick<FunnelView, 'p0' | 'method' | 'tau2'>, maxN: number): LimitPoint[] {
   const { p0, method, tau2 } = funnel;

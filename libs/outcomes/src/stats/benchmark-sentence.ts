@@ -1,10 +1,12 @@
-import { RateStat } from '@stride/contracts';
-import { percent } from '../shared/labels';
+import type { RateStat } from '@stride/contracts';
+
+const percent = (value: number): string => `${(value * 100).toFixed(0)}%`;
 
 /**
  * What the one-sided exact test says, in a sentence a surgeon reads in a few seconds and cannot
  * misread: a shortfall is claimed only on evidence, and "no evidence" says how large a shortfall
- * this n could have detected (80% power at the 5% level).
+ * this n could have detected (80% power at the 5% level, detectableShortfallRate). One wording for
+ * the dashboard and the PDF report.
  */
 export function benchmarkSentence(stat: RateStat, benchmark: number): string {
   if (stat.n === 0 || stat.pValue === null) return `No evaluable patients yet: nothing can be said against ${percent(benchmark)}.`;
