@@ -580,3 +580,4 @@ export interface CaseMixView {
 }
 
 export * from './alerts';
+export * from './patient-list';

@@ -27,8 +27,8 @@ export class PatientsController {
   }
 
   @Get()
-  list(@CurrentCaller() caller: Caller, @Query() { search, page }: ListPatientsQuery): Promise<Page<PatientSummaryView>> {
-    return this.patients.list(caller, search, page);
+  list(@CurrentCaller() caller: Caller, @Query() query: ListPatientsQuery): Promise<Page<PatientSummaryView>> {
+    return this.patients.list(caller, query);
   }
 
   @Get(':id')

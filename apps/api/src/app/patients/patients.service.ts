@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
-import type { CreatePatientRequest, Page, PatientStatus, PatientSummaryView, PatientView } from '@stride/contracts';
+import type { CreatePatientRequest, Page, PatientListQuery, PatientStatus, PatientSummaryView, PatientView } from '@stride/contracts';
 import { PatientEntity } from './patient.entity';
 import { toPatientSummaryView, toPatientView, PatientListRow } from './patients.mapper';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
@@ -15,9 +15,10 @@ import { newPseudonym } from '../users/pseudonym';
 import { AuditService } from '../audit/audit.service';
 import { assertCanSeePatient, surgeonScope } from '../auth/access';
 import type { Caller } from '../auth/caller';
-import { ConflictError, NotFoundError, ValidationFailedError } from '../common/domain-errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/domain-errors';
 import { Clock } from '../common/clock';
 import { stopFollowUp } from './patient-status';
+import { PATIENT_LIST_ORDER, patientListWhere } from './patient-list-filter';
 import { InvitationsRepository } from '../invitations/invitations.repository';
 
 export const PATIENT_PAGE_SIZE = 25;
@@ -75,9 +76,17 @@ export class PatientsService {
     return toPatientView(entity, surgeon.name, []);
   }
 
-  async list(caller: Caller, search: string | undefined, page = 1): Promise<Page<PatientSummaryView>> {
+  /**
+   * A page of patients, each with their latest surgery's follow-up status per time point, filtered
+   * and sorted as asked (patientListWhere). A surgeon sees only their own patients and may not ask
+   * for another surgeon's (403, as on the dashboard).
+   */
+  async list(caller: Caller, query: PatientListQuery): Promise<Page<PatientSummaryView>> {
     const scope = surgeonScope(caller);
-    const term = search?.trim() ? `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    if (scope && query.surgeonId && query.surgeonId !== scope) throw new ForbiddenError("A surgeon can only list their own patients");
+    const page = query.page ?? 1;
+    const where = patientListWhere(query, scope);
+    const params = [this.clock.now(), ...where.params];
     // One query: the page of patients, each with their latest surgery's follow-up status per time point.
     const rows: (PatientListRow & { total: string })[] = await this.dataSource.query(
       `SELECT p.id, p.mrn, p.given_name, p.family_name, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
@@ -94,18 +103,18 @@ export class PatientsService {
            SELECT json_agg(json_build_object('timepoint', i.timepoint, 'status', i.status) ORDER BY i.due_at) AS follow_up
              FROM invitations i WHERE i.surgery_id = s.id
          ) f ON true
-        WHERE ($1::uuid IS NULL OR p.surgeon_id = $1)
-          AND ($2::text IS NULL OR p.mrn ILIKE $2 OR p.family_name ILIKE $2 OR p.given_name ILIKE $2
-               OR (p.given_name || ' ' || p.family_name) ILIKE $2)
-        ORDER BY p.family_name, p.given_name, p.id
-        LIMIT $3 OFFSET $4`,
-      [scope ?? null, term, PATIENT_PAGE_SIZE, (page - 1) * PATIENT_PAGE_SIZE],
+        -- $1 (now) is read by the not_responded filter; typed here so it is valid when unused.
+        WHERE $1::timestamptz IS NOT NULL AND ${where.sql}
+        ORDER BY ${PATIENT_LIST_ORDER[query.sort ?? 'name']}
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, PATIENT_PAGE_SIZE, (page - 1) * PATIENT_PAGE_SIZE],
     );
+    const { page: _page, ...filters } = query;
     await this.audit.record(caller, {
       action: 'patient.list',
       entityType: 'patient',
       // Which patients this page showed, so the log can answer "who saw patient X" for lists too.
-      detail: { search: search ?? null, page, count: rows.length, patientIds: rows.map((row) => row.id) },
+      detail: { ...filters, search: query.search ?? null, page, count: rows.length, patientIds: rows.map((row) => row.id) },
     });
     return {
       items: rows.map(toPatientSummaryView),
