@@ -95,7 +95,7 @@ export interface HttpResult<T = any> { // eslint-disable-line @typescript-eslint
 export class Api {
   constructor(
     private readonly baseUrl: string,
-    private readonly token?: string,
+    readonly token?: string,
   ) {}
 
   as(token: string): Api {

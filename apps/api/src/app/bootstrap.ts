@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule, AppOptions } from './app.module';
-import { HttpErrorFilter } from './common/http-exception.filter';
+import { frameworkErrorReply, HttpErrorFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { migrate } from './database/data-source';
 import { loadLicensedTexts } from './instruments/licensed-text.loader';
@@ -53,7 +53,7 @@ const SURVEY_PAGE = /^\/s\/([A-Za-z0-9_-]{16,128})$/;
 export async function createApp(options: AppOptions & { logger?: LogLevel[] | false }): Promise<NestFastifyApplication> {
   // Checked before anything starts: a bad licensed-text file stops the server with a message.
   loadLicensedTexts(options.config.licensedTextDir);
-  const adapter = new FastifyAdapter({ trustProxy: options.config.trustProxy, bodyLimit: 256 * 1024 });
+  const adapter = new FastifyAdapter({ trustProxy: options.config.trustProxy, bodyLimit: 256 * 1024, frameworkErrors: frameworkErrorReply });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: options.logger ?? new QuietLogger(),
     abortOnError: false,

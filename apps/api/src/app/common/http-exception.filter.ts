@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError, ErrorCode } from '@stride/contracts';
 import { DomainError, ServiceUnavailableError, TooManyRequestsError } from './domain-errors';
 
@@ -75,6 +75,14 @@ export class HttpErrorFilter implements ExceptionFilter {
         typeof response === 'object' && response !== null && 'message' in response && typeof response.message === 'string'
           ? response.message
           : exception.message;
+      if (status === 400) {
+        // Nest turns Fastify's own errors (a body that is not JSON, an empty JSON body) into an
+        // HttpException whose response is the bare message; its own exceptions carry an object.
+        // Either way the client learns which part of the request to fix (issue #9: the fuzz test).
+        return typeof response === 'string'
+          ? { statusCode: 400, code: 'MALFORMED_REQUEST', message, errors: [{ field: 'body', message }] }
+          : { statusCode: 400, code: 'VALIDATION_FAILED', message, errors: [{ field: 'request', message }] };
+      }
       return { statusCode: status, code: CODE_BY_STATUS[status] ?? (status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL_ERROR'), message };
     }
     // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a 4xx statusCode.
@@ -85,4 +93,16 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side. It has been logged.' };
   }
+}
+
+/**
+ * Fastify answers a URL its router cannot read (bad percent-encoding, a path parameter longer than
+ * maxParamLength) itself, before any hook or Nest filter: `frameworkErrors` gives those the same
+ * shape and a stable code. The path is not echoed: survey paths carry a secret token.
+ */
+export function frameworkErrorReply(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const statusCode = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const message = statusCode === 414 ? 'A part of the address is too long' : 'The address of this request is not valid';
+  const body: ApiError = { statusCode, code: 'MALFORMED_REQUEST', message, errors: [{ field: 'url', message }] };
+  void reply.status(statusCode).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
