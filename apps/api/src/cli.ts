@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Clock } from './app/common/clock';
 import { parseArgs } from 'node:util';
-import { ROLES, Role } from '@stride/contracts';
+import { ROLES, Role, type PatientImportReport } from '@stride/contracts';
 import { AppModule } from './app/app.module';
 import { loadConfig, ConfigError } from './app/config/app-config';
 import { DatabaseUnreachableError, migrateDatabase, resolveDatabase, waitForDatabase } from './app/database/runtime';
@@ -13,9 +13,8 @@ import { seedDemoIfEmpty } from './app/demo/demo-seed';
 import { DomainError } from './app/common/domain-errors';
 import { INestApplicationContext } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { importPatients } from './app/patients/patient-import';
-import { PatientsService } from './app/patients/patients.service';
-import { SurgeriesService } from './app/surgeries/surgeries.service';
+import { PatientImportService } from './app/patients/patient-import.service';
+import { printable } from './app/patients/patient-import';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -25,7 +24,10 @@ Commands:
   import-patients --file F.csv --as ADMIN_EMAIL [--dry-run]
               Enroll patients and their surgeries from a CSV with the columns
               mrn,given_name,family_name,birth_date,email,phone,language,surgeon_email,procedure,surgery_date.
-              Each row goes through the same checks as the API; bad rows are reported by line and skipped.
+              The file must be UTF-8 (Excel: "CSV UTF-8"). The whole file is checked first; a file that cannot be
+              read (an unclosed quote, a duplicate column, not UTF-8) imports nothing. Rows that pass every check
+              are imported, each patient with its surgery in one transaction; the others are listed by line and
+              column. --dry-run runs the same checks and writes nothing. Exit 0: every row imported; 2: some refused.
   seed-demo   Seed the demo clinic if the database is empty (refused when NODE_ENV=production).
   verify-audit [--head SEQ:HASH]
               Check the audit log's hash chain: prints the first broken link (exit 2), or the chain's head to keep
@@ -104,28 +106,31 @@ async function importCommand(app: INestApplicationContext, args: string[]): Prom
     process.stderr.write('error: --file and --as (the email of the admin doing the import) are required\n');
     return 1;
   }
-  const users = app.get(UsersService);
-  const admin = await users.findByEmail(values.as);
+  const admin = await app.get(UsersService).findByEmail(values.as);
   if (!admin || admin.role !== 'admin') {
     process.stderr.write(`error: ${values.as} is not an admin; imports are recorded in the audit log under an admin's name\n`);
     return 1;
   }
-  const report = await importPatients(
-    readFileSync(values.file, 'utf8'),
-    { id: admin.id, role: admin.role, name: admin.name },
-    {
-      patients: app.get(PatientsService),
-      surgeries: app.get(SurgeriesService),
-      surgeonIdByEmail: async (email) => {
-        const user = await users.findByEmail(email);
-        return user?.role === 'surgeon' ? user.id : null;
-      },
-    },
-    { dryRun: values['dry-run'] ?? false },
+  let report: PatientImportReport;
+  try {
+    report = await app.get(PatientImportService).run({ id: admin.id, role: admin.role, name: admin.name }, readFileSync(values.file), {
+      dryRun: values['dry-run'] ?? false,
+    });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    for (const problem of error.errors ?? []) process.stderr.write(`${printable(problem.message)}\n`);
+    process.stderr.write('Nothing was imported.\n');
+    return 2;
+  }
+  for (const row of report.rows) {
+    const what = row.status === 'refused' ? 'refused' : report.dryRun ? 'would import' : 'imported';
+    const why = row.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    process.stdout.write(`line ${row.line}: ${what} ${row.mrn} ${row.name}${why ? ` (${why})` : ''}\n`);
+  }
+  process.stdout.write(
+    `${report.dryRun ? 'Would import' : 'Imported'} ${report.accepted} patient(s); ${report.refused} row(s) refused${report.dryRun ? '; nothing was written' : ''}.\n`,
   );
-  for (const problem of report.problems) process.stderr.write(`${problem}\n`);
-  process.stdout.write(`${values['dry-run'] ? 'Would import' : 'Imported'} ${report.imported} patient(s); ${report.problems.length} problem(s).\n`);
-  return report.problems.length > 0 ? 2 : 0;
+  return report.refused > 0 ? 2 : 0;
 }
 
 async function createUser(users: UsersService, args: string[]): Promise<number> {

@@ -581,3 +581,4 @@ export interface CaseMixView {
 
 export * from './alerts';
 export * from './patient-list';
+export * from './patient-import';

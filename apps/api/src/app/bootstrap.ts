@@ -13,6 +13,7 @@ import { createValidationPipe } from './common/validation';
 import { migrate } from './database/data-source';
 import { loadLicensedTexts } from './instruments/licensed-text.loader';
 import { QuietLogger } from './common/quiet-logger';
+import { acceptCsvBodies } from './patients/csv-body';
 
 /**
  * The one Content-Security-Policy, for the portal, the survey, the API and its OpenAPI page alike
@@ -74,6 +75,7 @@ export async function createApp(options: AppOptions & { logger?: LogLevel[] | fa
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  acceptCsvBodies(fastify);
   fastify.addHook('onSend', async (request, reply, payload) => {
     // Survey links carry a secret: keep them out of Referer headers and caches.
     if (request.url.startsWith('/api/public/') || request.url.startsWith('/s/')) {

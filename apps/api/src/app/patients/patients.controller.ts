@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Page, PatientSummaryView, PatientView, SurgeryView } from '@stride/contracts';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Page, PatientImportReport, PatientSummaryView, PatientView, SurgeryView } from '@stride/contracts';
 import { PatientsService } from './patients.service';
 import { CreatePatientDto } from './dto/create-patient.dto';
 import { ListPatientsQuery } from './dto/list-patients.query';
@@ -9,6 +9,9 @@ import { Caller, CurrentCaller, Roles } from '../auth/caller';
 import { UuidParam } from '../common/uuid-param';
 import { SurgeriesService } from '../surgeries/surgeries.service';
 import { CreateSurgeryDto } from '../surgeries/dto/create-surgery.dto';
+import { PatientImportService } from './patient-import.service';
+import { ImportPatientsQuery } from './dto/import-patients.query';
+import { CsvBody } from './csv-body';
 
 @ApiTags('patients')
 @ApiBearerAuth()
@@ -18,7 +21,17 @@ export class PatientsController {
   constructor(
     private readonly patients: PatientsService,
     private readonly surgeries: SurgeriesService,
+    private readonly imports: PatientImportService,
   ) {}
+
+  /** The CLI's import over HTTP: a dry run (the default) reports every row's fate; `dryRun=false` imports. */
+  @Post('import')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  import(@CurrentCaller() caller: Caller, @Query() { dryRun }: ImportPatientsQuery, @CsvBody() file: Buffer): Promise<PatientImportReport> {
+    return this.imports.run(caller, file, { dryRun: dryRun !== 'false' });
+  }
 
   @Post()
   @Roles('admin')

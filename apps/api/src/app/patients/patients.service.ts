@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import type { CreatePatientRequest, Page, PatientListQuery, PatientStatus, PatientSummaryView, PatientView } from '@stride/contracts';
 import { PatientEntity } from './patient.entity';
 import { toPatientSummaryView, toPatientView, PatientListRow } from './patients.mapper';
@@ -46,9 +46,27 @@ export class PatientsService {
     return this.get(caller, id);
   }
 
-  async create(caller: Caller, request: CreatePatientRequest): Promise<PatientView> {
+  /**
+   * What enrollment checks before it writes: a plausible birth date and a surgeon. Asked by create
+   * and by the CSV import's validation of every row, so a dry run refuses what a real run would.
+   */
+  async checkNew(request: Pick<CreatePatientRequest, 'birthDate' | 'surgeonId'>): Promise<UserEntity> {
     assertPlausibleBirthDate(request.birthDate, localDate(this.clock.now(), this.config.clinicTimezone));
-    const surgeon = await this.requireSurgeon(request.surgeonId);
+    return this.requireSurgeon(request.surgeonId);
+  }
+
+  async create(caller: Caller, request: CreatePatientRequest): Promise<PatientView> {
+    const { patient, surgeon } = await this.insert(caller, request);
+    return toPatientView(patient, surgeon.name, []);
+  }
+
+  /** With `manager`, inside the caller's transaction (the import writes a patient and a surgery as one). */
+  async insert(
+    caller: Caller,
+    request: CreatePatientRequest,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ patient: PatientEntity; surgeon: UserEntity }> {
+    const surgeon = await this.checkNew(request);
     const entity = this.patients.create({
       mrn: request.mrn.trim(),
       givenName: request.givenName.trim(),
@@ -63,7 +81,7 @@ export class PatientsService {
       subjectCode: newPseudonym('S'),
     });
     try {
-      await this.patients.save(entity);
+      await manager.save(PatientEntity, entity);
     } catch (error) {
       if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') {
         throw new ConflictError('A patient with this MRN is already enrolled', [
@@ -72,8 +90,8 @@ export class PatientsService {
       }
       throw error;
     }
-    await this.audit.record(caller, { action: 'patient.create', entityType: 'patient', entityId: entity.id });
-    return toPatientView(entity, surgeon.name, []);
+    await this.audit.record(caller, { action: 'patient.create', entityType: 'patient', entityId: entity.id }, manager);
+    return { patient: entity, surgeon };
   }
 
   /**

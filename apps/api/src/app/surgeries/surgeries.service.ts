@@ -34,29 +34,32 @@ export class SurgeriesService {
   /** The surgery and its five invitations are written in one transaction: there is never one without the other. */
   async create(caller: Caller, patientId: string, request: CreateSurgeryRequest): Promise<SurgeryView> {
     const patient = await this.patients.findVisible(caller, patientId);
+    const id = await this.dataSource.transaction((manager) => this.insert(manager, caller, patient, request));
+    return this.view(id, patient);
+  }
+
+  /** Inside the caller's transaction; the CSV import writes the patient and this surgery as one. Returns the id. */
+  async insert(manager: EntityManager, caller: Caller, patient: PatientEntity, request: CreateSurgeryRequest): Promise<string> {
     assertPlausibleSurgeryDate(request.surgeryDate, patient.birthDate, this.today());
     const surgeon = await this.patients.requireSurgeon(request.surgeonId ?? patient.surgeonId);
     const now = this.clock.now();
-    const id = await this.dataSource.transaction(async (manager) => {
-      const saved = await manager.save(
-        manager.create(SurgeryEntity, {
-          patientId,
-          surgeonId: surgeon.id,
-          procedure: request.procedure,
-          surgeryDate: request.surgeryDate,
-          status: 'scheduled',
-        }),
-      );
-      await this.invitations.plan(manager, saved.id, planInvitations(request.surgeryDate, now, this.config.clinicTimezone), now);
-      // A surgery recorded after the patient withdrew, opted out or died: its follow-up is stopped from
-      // the start, with the reason, so a death never counts as a non-responder (Contract v1.1, "who counts").
-      if (patient.status !== 'active') {
-        await this.invitations.stop(manager, { surgeryId: saved.id }, STOP_REASON_FOR_PATIENT_STATUS[patient.status], now);
-      }
-      await this.audit.record(caller, { action: 'surgery.create', entityType: 'surgery', entityId: saved.id }, manager);
-      return saved.id;
-    });
-    return this.view(id, patient);
+    const saved = await manager.save(
+      manager.create(SurgeryEntity, {
+        patientId: patient.id,
+        surgeonId: surgeon.id,
+        procedure: request.procedure,
+        surgeryDate: request.surgeryDate,
+        status: 'scheduled',
+      }),
+    );
+    await this.invitations.plan(manager, saved.id, planInvitations(request.surgeryDate, now, this.config.clinicTimezone), now);
+    // A surgery recorded after the patient withdrew, opted out or died: its follow-up is stopped from
+    // the start, with the reason, so a death never counts as a non-responder (Contract v1.1, "who counts").
+    if (patient.status !== 'active') {
+      await this.invitations.stop(manager, { surgeryId: saved.id }, STOP_REASON_FOR_PATIENT_STATUS[patient.status], now);
+    }
+    await this.audit.record(caller, { action: 'surgery.create', entityType: 'surgery', entityId: saved.id }, manager);
+    return saved.id;
   }
 
   async update(caller: Caller, id: string, request: UpdateSurgeryRequest): Promise<SurgeryView> {
