@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { shootImportPreview } from './screenshots-import.mjs';
 
 const port = 3917;
 const base = `http://127.0.0.1:${port}`;
@@ -101,6 +102,10 @@ try {
   await shoot(desk, 'delivery-problems');
 
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await signIn(phone, 'admin@stride.demo', 'stride-demo-admin');
+  await shootImportPreview({ base, api, admin, pages: [[desk, 'import-preview'], [phone, 'import-preview-phone']], shoot });
+  await phone.evaluate(() => sessionStorage.clear());
+
   await phone.goto(message.link);
   await phone.getByRole('heading', { level: 1 }).waitFor();
   await shoot(phone, 'survey', false);

@@ -24,6 +24,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./enroll/enroll.routes').then((m) => m.enrollRoutes),
       },
       {
+        path: 'import',
+        canMatch: [roleGuard('admin')],
+        loadChildren: () => import('./import/import.routes').then((m) => m.importRoutes),
+      },
+      {
         path: 'dashboard',
         loadChildren: () => import('./dashboard/dashboard.routes').then((m) => m.dashboardRoutes),
       },

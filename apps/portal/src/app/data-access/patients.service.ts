@@ -2,6 +2,7 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import {
   CreatePatientRequest,
+  PatientImportReport,
   CreateSurgeryRequest,
   Page,
   PatientSummaryView,
@@ -35,6 +36,17 @@ export class PatientsService {
   setStatus(id: string, status: UpdatePatientStatusRequest['status']): Observable<PatientView> {
     const body: UpdatePatientStatusRequest = { status };
     return this.http.patch<PatientView>(`/api/patients/${encodeURIComponent(id)}/status`, body);
+  }
+
+  /**
+   * Admin: the clinic's CSV file, sent as its own bytes (the API checks the encoding). A dry run
+   * changes nothing and reports every row's fate; `dryRun: false` imports the rows that pass.
+   */
+  importCsv(file: Blob, dryRun: boolean): Observable<PatientImportReport> {
+    return this.http.post<PatientImportReport>('/api/patients/import', file, {
+      params: new HttpParams().set('dryRun', dryRun),
+      headers: { 'Content-Type': 'text/csv' },
+    });
   }
 
   addSurgery(patientId: string, request: CreateSurgeryRequest): Observable<SurgeryView> {

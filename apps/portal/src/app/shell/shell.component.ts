@@ -15,6 +15,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: '/patients', label: 'Patients', roles: ['admin', 'surgeon'] },
   { path: '/enroll', label: 'Enroll', roles: ['admin'] },
+  { path: '/import', label: 'Import', roles: ['admin'] },
   { path: '/dashboard', label: 'Dashboard', roles: ['admin', 'surgeon', 'researcher'] },
   { path: '/delivery', label: 'Delivery', roles: ['admin'] },
   { path: '/messages', label: 'Messages', roles: ['admin'] },
