@@ -77,6 +77,16 @@ const COLUMNS = 'mrn,given_name,family_name,birth_date,email,phone,language,surg
       table.data td.problems-cell {
         flex-basis: 100%;
       }
+      table.data tr.refused {
+        background: var(--bad-bg);
+      }
+      tr.refused th,
+      tr.refused td {
+        background: transparent;
+      }
+      .no-problems {
+        display: none;
+      }
       .line-label {
         display: inline;
       }
@@ -178,7 +188,7 @@ const COLUMNS = 'mrn,given_name,family_name,birth_date,email,phone,language,surg
                           }
                         </ul>
                       } @else {
-                        <span class="muted">–</span>
+                        <span class="muted no-problems">–</span>
                       }
                     </td>
                   </tr>
