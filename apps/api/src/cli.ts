@@ -15,6 +15,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { PatientImportService } from './app/patients/patient-import.service';
 import { printable } from './app/patients/patient-import';
+import { FollowUpExtensionService } from './app/invitations/follow-up-extension.service';
+import type { Caller } from './app/auth/caller';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -28,6 +30,9 @@ Commands:
               read (an unclosed quote, a duplicate column, not UTF-8) imports nothing. Rows that pass every check
               are imported, each patient with its surgery in one transaction; the others are listed by line and
               column. --dry-run runs the same checks and writes nothing. Exit 0: every row imported; 2: some refused.
+  add-timepoint --timepoint 12m|24m|... --as ADMIN_EMAIL [--dry-run]
+              After adding a follow-up to FOLLOW_UP_TIMEPOINTS: plan it for existing scheduled surgeries of patients
+              still followed up, where its window has not closed yet. Audited; running it again adds nothing twice.
   seed-demo   Seed the demo clinic if the database is empty (refused when NODE_ENV=production).
   verify-audit [--head SEQ:HASH]
               Check the audit log's hash chain: prints the first broken link (exit 2), or the chain's head to keep
@@ -55,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
         return await createUser(app.get(UsersService), rest);
       case 'import-patients':
         return await importCommand(app, rest);
+      case 'add-timepoint':
+        return await addTimepointCommand(app, rest);
       case 'seed-demo': {
         const seeded = await seedDemoIfEmpty(app.get(DataSource), config, app.get(Clock).now(), (line) => process.stdout.write(line + '\n'));
         if (!seeded) process.stdout.write('The database already has users; nothing seeded.\n');
@@ -100,20 +107,45 @@ async function verifyAudit(dataSource: DataSource, args: string[]): Promise<numb
   return 0;
 }
 
+async function addTimepointCommand(app: INestApplicationContext, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { timepoint: { type: 'string' }, as: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+  if (!values.timepoint || !values.as) {
+    process.stderr.write('error: --timepoint and --as (the email of the admin making the change) are required\n');
+    return 1;
+  }
+  const admin = await adminCaller(app, values.as, 'adding invitations');
+  if (!admin) return 1;
+  const dryRun = values['dry-run'] ?? false;
+  const report = await app.get(FollowUpExtensionService).addTimepoint(admin, values.timepoint, { dryRun });
+  process.stdout.write(
+    `${dryRun ? 'Would add' : 'Added'} ${report.added} ${report.timepoint} invitation(s); ` +
+      `${report.windowClosed} surgery(ies) skipped because the ${report.timepoint} window has closed ` +
+      `(${report.considered} scheduled surgery(ies) of patients still followed up had none).\n`,
+  );
+  return 0;
+}
+
+/** The admin an audited CLI change is recorded under; null (with a message) when the email is not an admin's. */
+async function adminCaller(app: INestApplicationContext, email: string, doing: string): Promise<Caller | null> {
+  const admin = await app.get(UsersService).findByEmail(email);
+  if (!admin || admin.role !== 'admin') {
+    process.stderr.write(`error: ${email} is not an admin; ${doing} is recorded in the audit log under an admin's name\n`);
+    return null;
+  }
+  return { id: admin.id, role: admin.role, name: admin.name };
+}
+
 async function importCommand(app: INestApplicationContext, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { file: { type: 'string' }, as: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
   if (!values.file || !values.as) {
     process.stderr.write('error: --file and --as (the email of the admin doing the import) are required\n');
     return 1;
   }
-  const admin = await app.get(UsersService).findByEmail(values.as);
-  if (!admin || admin.role !== 'admin') {
-    process.stderr.write(`error: ${values.as} is not an admin; imports are recorded in the audit log under an admin's name\n`);
-    return 1;
-  }
+  const admin = await adminCaller(app, values.as, 'an import');
+  if (!admin) return 1;
   let report: PatientImportReport;
   try {
-    report = await app.get(PatientImportService).run({ id: admin.id, role: admin.role, name: admin.name }, readFileSync(values.file), {
+    report = await app.get(PatientImportService).run(admin, readFileSync(values.file), {
       dryRun: values['dry-run'] ?? false,
     });
   } catch (error) {
@@ -159,7 +191,7 @@ main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
     if (error instanceof ConfigError || error instanceof DatabaseUnreachableError) process.stderr.write(error.message + '\n');
-    else if (error instanceof DomainError) process.stderr.write(`error: ${error.message}\n`);
+    else if (error instanceof DomainError) process.stderr.write(`error: ${[error.message, ...(error.errors ?? []).map((e) => e.message)].join(': ')}\n`);
     else process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   });

@@ -113,7 +113,7 @@ describe('invitation lifecycle on PostgreSQL', () => {
   describe(InvitationsRepository.prototype.plan.name, () => {
     it('writes the planned ledger, and the schema refuses a second row for a time point', async () => {
       const enrolled = await aSurgery(clinic, { daysAgo: 15 });
-      const planned = planInvitations(enrolled.surgeryDate, now(), test.config.clinicTimezone);
+      const planned = planInvitations(enrolled.surgeryDate, now(), test.config.clinicTimezone, test.config.followUpTimepoints);
       const rows: { timepoint: string; status: string; due_at: Date; closes_at: Date }[] = await test.dataSource.query(
         `SELECT timepoint, status, due_at, closes_at FROM invitations WHERE surgery_id = $1`,
         [enrolled.surgeryId],

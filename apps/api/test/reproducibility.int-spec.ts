@@ -1,7 +1,7 @@
-import { TIMEPOINTS } from '@stride/contracts';
 import { meanStat, rateStat } from '@stride/outcomes';
 import { Api, signIn, startTestApp, TestApp } from './harness';
 import { seedDemoIfEmpty } from '../src/app/demo/demo-seed';
+import { DEFAULT_FOLLOW_UPS } from '../src/app/invitations/invitation-plan';
 
 type Row = Record<string, string>;
 
@@ -21,7 +21,7 @@ function summaryFromCsv(rows: Row[], benchmarks: { success: number; satisfaction
   const baselineLeg = new Map(
     rows.filter((r) => r['timepoint'] === 'baseline' && r['leg_pain'] !== '').map((r) => [`${r['subject_id']}#${r['surgery_number']}`, Number(r['leg_pain'])]),
   );
-  return TIMEPOINTS.map((timepoint) => {
+  return ['baseline', ...DEFAULT_FOLLOW_UPS].map((timepoint) => {
     const at = rows.filter((r) => r['timepoint'] === timepoint);
     const responded = at.filter((r) => r['status'] === 'completed');
     const postOp = timepoint !== 'baseline';

@@ -10,7 +10,7 @@ export type Language = (typeof LANGUAGES)[number];
 export const PROCEDURES = ['laminectomy', 'endoscopic_decompression', 'other'] as const;
 export type Procedure = (typeof PROCEDURES)[number];
 
-export const TIMEPOINTS = ['baseline', '2w', '6w', '3m', '6m'] as const;
+export const TIMEPOINTS = ['baseline', '2w', '6w', '3m', '6m', '12m', '24m'] as const;
 export type Timepoint = (typeof TIMEPOINTS)[number];
 
 export const INVITATION_STATUSES = [
@@ -488,6 +488,10 @@ export interface ClinicSettings {
   clinicTimezone: string;
   benchmarks: { success: number; satisfaction: number };
   benchmarkSource: string;
+  /** The follow-ups new surgeries get (FOLLOW_UP_TIMEPOINTS), in clinical order; baseline is always planned. */
+  followUpTimepoints: Exclude<Timepoint, 'baseline'>[];
+  /** The follow-up the benchmarks are compared at (BENCHMARK_TIMEPOINT). */
+  benchmarkTimepoint: Exclude<Timepoint, 'baseline'>;
 }
 
 // ---------- exports ----------

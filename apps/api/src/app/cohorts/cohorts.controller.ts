@@ -20,12 +20,12 @@ export class CohortsController {
 
   @Get('funnel')
   funnel(@CurrentCaller() caller: Caller, @Query() { timepoint, measure, ...filters }: FunnelQuery): Promise<FunnelView> {
-    return this.cohorts.funnel(caller, filters, timepoint ?? '6m', measure ?? 'success');
+    return this.cohorts.funnel(caller, filters, timepoint, measure ?? 'success');
   }
 
   @Get('case-mix')
   caseMix(@CurrentCaller() caller: Caller, @Query() { timepoint, ...filters }: CaseMixQuery): Promise<CaseMixView> {
-    return this.cohorts.caseMix(caller, filters, timepoint ?? '6m');
+    return this.cohorts.caseMix(caller, filters, timepoint);
   }
 
   @Get('surgeons')

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TIMEPOINTS, type CaseMixView, type CohortSummary, type FunnelView, type SurgeonOption, type Timepoint, type TimepointSummary } from '@stride/contracts';
+import { type CaseMixView, type CohortSummary, type FunnelView, type SurgeonOption, type TimepointSummary } from '@stride/contracts';
 import { SATISFIED_V1, SUCCESS_V1, caseMixBySurgeon, funnelV2, meanStatFromMoments, rateStat, suppressSmallPeers } from '@stride/outcomes';
 import { CohortsRepository, SurgeonCounts, TimepointCounts } from './cohorts.repository';
 import { CohortFilters, assertWholeYears, scopedFilters } from './cohort-filters';
@@ -8,7 +8,8 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import type { Caller } from '../auth/caller';
-import { BENCHMARK_TIMEPOINT } from '../invitations/invitation-plan';
+import type { FollowUpTimepoint } from '../invitations/invitation-plan';
+import { ValidationFailedError } from '../common/domain-errors';
 
 @Injectable()
 export class CohortsService {
@@ -40,10 +41,10 @@ export class CohortsService {
         satisfied: { name: SATISFIED_V1.name, version: SATISFIED_V1.version, description: SATISFIED_V1.description },
       },
       benchmarks,
-      benchmarkTimepoint: BENCHMARK_TIMEPOINT,
+      benchmarkTimepoint: this.config.benchmarkTimepoint,
       benchmarkSource: this.config.benchmarkSource,
       filters,
-      timepoints: TIMEPOINTS.map((timepoint) => summarize(byTimepoint.get(timepoint) ?? emptyCounts(timepoint), benchmarks)),
+      timepoints: (['baseline', ...this.config.followUpTimepoints] as const).map((timepoint) => summarize(byTimepoint.get(timepoint) ?? emptyCounts(timepoint), benchmarks)),
     };
   }
 
@@ -68,10 +69,11 @@ export class CohortsService {
   async funnel(
     caller: Caller,
     filters: CohortFilters,
-    timepoint: Exclude<Timepoint, 'baseline'>,
+    requestedTimepoint: FollowUpTimepoint | undefined,
     measure: 'success' | 'satisfaction',
   ): Promise<FunnelView> {
     if (caller.role === 'researcher') assertWholeYears(filters);
+    const timepoint = this.followUp(requestedTimepoint);
     const { surgeonId: _ignored, ...clinicWide } = filters;
     const funnel = await this.funnelOf(caller, clinicWide, timepoint, measure);
     await this.audit.record(caller, { action: 'cohort.funnel', entityType: 'cohort', detail: { ...clinicWide, timepoint, measure } });
@@ -104,8 +106,9 @@ export class CohortsService {
    * fitted on the whole clinic expects (indirect standardisation, caseMixBySurgeon). Like the funnel it
    * is the clinic's (a surgeonId filter is ignored) and named as identify() allows.
    */
-  async caseMix(caller: Caller, filters: CohortFilters, timepoint: Exclude<Timepoint, 'baseline'>): Promise<CaseMixView> {
+  async caseMix(caller: Caller, filters: CohortFilters, requestedTimepoint: FollowUpTimepoint | undefined): Promise<CaseMixView> {
     if (caller.role === 'researcher') assertWholeYears(filters);
+    const timepoint = this.followUp(requestedTimepoint);
     const { surgeonId: _ignored, ...clinicWide } = filters;
     const [surgeons, cases] = await Promise.all([this.repository.surgeons(), this.repository.caseMixCases(clinicWide, timepoint)]);
     await this.audit.record(caller, { action: 'cohort.case-mix', entityType: 'cohort', detail: { ...clinicWide, timepoint } });
@@ -122,6 +125,16 @@ export class CohortsService {
       surgeons: points,
       ...(suppressed === undefined ? {} : { suppressed }),
     };
+  }
+
+  /** A comparison is made at one of the configured follow-ups; the benchmark time point unless asked. */
+  private followUp(requested: FollowUpTimepoint | undefined): FollowUpTimepoint {
+    const { followUpTimepoints, benchmarkTimepoint } = this.config;
+    if (requested === undefined) return benchmarkTimepoint;
+    if (!followUpTimepoints.includes(requested)) {
+      throw new ValidationFailedError([{ field: 'timepoint', message: `timepoint must be one of the configured follow-ups: ${followUpTimepoints.join(', ')}` }]);
+    }
+    return requested;
   }
 }
 

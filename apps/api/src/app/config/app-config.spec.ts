@@ -59,4 +59,28 @@ describe(loadConfig.name, () => {
     const sut = loadConfig({ ...base, DEMO_SEED: 'false' });
     expect(sut).toMatchObject({ port: 3000, schedulerEnabled: true, schedulerIntervalSeconds: 60, benchmarks: { success: 0.85, satisfaction: 0.9 } });
   });
+
+  it('follows up at 2w, 6w, 3m and 6m and compares at the last by default', () => {
+    const sut = loadConfig({ ...base, DEMO_SEED: 'false' });
+    expect(sut.followUpTimepoints).toEqual(['2w', '6w', '3m', '6m']);
+    expect(sut.benchmarkTimepoint).toBe('6m');
+  });
+
+  it('takes FOLLOW_UP_TIMEPOINTS in any order, keeps clinical order, and benchmarks at the last unless told', () => {
+    const sut = loadConfig({ ...base, DEMO_SEED: 'false', FOLLOW_UP_TIMEPOINTS: '24m, 2w,12m,6m' });
+    expect(sut.followUpTimepoints).toEqual(['2w', '6m', '12m', '24m']);
+    expect(sut.benchmarkTimepoint).toBe('24m');
+    expect(loadConfig({ ...base, DEMO_SEED: 'false', FOLLOW_UP_TIMEPOINTS: '6m,12m,24m', BENCHMARK_TIMEPOINT: '12m' }).benchmarkTimepoint).toBe('12m');
+  });
+
+  it.each([
+    [{ FOLLOW_UP_TIMEPOINTS: '2w,6w,9m' }, /FOLLOW_UP_TIMEPOINTS has "9m", which is not a follow-up Stride knows; use some of 2w, 6w, 3m, 6m, 12m, 24m/],
+    [{ FOLLOW_UP_TIMEPOINTS: 'baseline,6m' }, /FOLLOW_UP_TIMEPOINTS has "baseline"/],
+    [{ FOLLOW_UP_TIMEPOINTS: '6m,12m,6m' }, /FOLLOW_UP_TIMEPOINTS names 6m more than once/],
+    [{ FOLLOW_UP_TIMEPOINTS: ' , ' }, /FOLLOW_UP_TIMEPOINTS has ""/],
+    [{ BENCHMARK_TIMEPOINT: '12m' }, /BENCHMARK_TIMEPOINT "12m" must be one of the configured follow-ups \(FOLLOW_UP_TIMEPOINTS: 2w, 6w, 3m, 6m\)/],
+    [{ FOLLOW_UP_TIMEPOINTS: '6m,12m', BENCHMARK_TIMEPOINT: 'baseline' }, /BENCHMARK_TIMEPOINT "baseline" must be one of/],
+  ])('refuses %j at boot, naming the variable', (env, message) => {
+    expect(() => loadConfig({ ...base, DEMO_SEED: 'false', ...env })).toThrow(message);
+  });
 });

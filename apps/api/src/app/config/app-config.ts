@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { IANAZone } from 'luxon';
+import { DEFAULT_FOLLOW_UPS, FOLLOW_UP_SCHEDULE, type FollowUpTimepoint } from '../invitations/invitation-plan';
 
 /**
  * The one typed, validated view of the environment. Nothing else reads process.env:
@@ -44,6 +45,10 @@ export interface AppConfig {
   benchmarks: { success: number; satisfaction: number };
   /** Where the benchmarks come from and the follow-up they refer to, shown beside every comparison. */
   benchmarkSource: string;
+  /** The follow-ups every new surgery gets (FOLLOW_UP_TIMEPOINTS), in clinical order. */
+  followUpTimepoints: FollowUpTimepoint[];
+  /** The follow-up the benchmarks are compared at (BENCHMARK_TIMEPOINT); one of followUpTimepoints. */
+  benchmarkTimepoint: FollowUpTimepoint;
   /** Where the built portal lives; served on the same port as the API. */
   portalDir: string | undefined;
   /** Where a licensed site keeps its ODI/ZCQ item text (never shipped with Stride). */
@@ -116,6 +121,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     satisfaction: fraction(env, 'BENCHMARK_SATISFACTION', 0.9, problems),
   };
 
+  const followUpTimepoints = followUps(env, problems);
+  const benchmarkTimepoint = benchmarkAt(env, followUpTimepoints, problems);
+
   const trustProxy = proxyTrust(env, problems);
   const schedulerEnabled = bool(env, 'SCHEDULER_ENABLED', true, problems);
   const schedulerIntervalSeconds = integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 1, 86400, problems);
@@ -153,6 +161,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     demoSeed,
     benchmarks,
     benchmarkSource: env['BENCHMARK_SOURCE']?.trim() || DEFAULT_BENCHMARK_SOURCE,
+    followUpTimepoints,
+    benchmarkTimepoint,
     portalDir: env['PORTAL_DIR'] ?? defaultPortalDir(cwd),
     licensedTextDir: env['LICENSED_TEXT_DIR'] ? resolve(cwd, env['LICENSED_TEXT_DIR']) : undefined,
     instanceId: env['INSTANCE_ID'] ?? `${process.pid}-${randomBytes(3).toString('hex')}`,
@@ -202,6 +212,45 @@ function bool(env: Env, name: string, fallback: boolean, problems: string[]): bo
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   problems.push(`${name} must be true or false, got "${env[name]}"`);
   return fallback;
+}
+
+/** In clinical order, as FOLLOW_UP_SCHEDULE lists them. */
+const KNOWN_FOLLOW_UPS = Object.keys(FOLLOW_UP_SCHEDULE) as FollowUpTimepoint[];
+
+/**
+ * FOLLOW_UP_TIMEPOINTS: the follow-ups, comma-separated, from those Stride has a schedule for
+ * (2w, 6w, 3m, 6m, 12m, 24m). Given in any order, kept in clinical order. Unknown names, repeats and
+ * an empty list are refused rather than guessed at: a typo would silently stop a survey.
+ */
+function followUps(env: Env, problems: string[]): FollowUpTimepoint[] {
+  const raw = env['FOLLOW_UP_TIMEPOINTS']?.trim();
+  if (raw === undefined || raw === '') return [...DEFAULT_FOLLOW_UPS];
+  const names = raw.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(KNOWN_FOLLOW_UPS as string[]).includes(name));
+  const repeated = names.filter((name, index) => names.indexOf(name) !== index);
+  const before = problems.length;
+  if (unknown.length > 0) {
+    problems.push(
+      `FOLLOW_UP_TIMEPOINTS has ${unknown.map((u) => `"${u}"`).join(', ')}, which ${unknown.length === 1 ? 'is not a follow-up' : 'are not follow-ups'} ` +
+        `Stride knows; use some of ${KNOWN_FOLLOW_UPS.join(', ')}, separated by commas (baseline is always planned)`,
+    );
+  }
+  if (repeated.length > 0) problems.push(`FOLLOW_UP_TIMEPOINTS names ${[...new Set(repeated)].join(', ')} more than once`);
+  if (problems.length > before) return [...DEFAULT_FOLLOW_UPS];
+  const order = (t: FollowUpTimepoint): number => KNOWN_FOLLOW_UPS.indexOf(t);
+  return (names as FollowUpTimepoint[]).sort((a, b) => order(a) - order(b));
+}
+
+/** BENCHMARK_TIMEPOINT: one of the configured follow-ups; by default the last one. */
+function benchmarkAt(env: Env, configured: FollowUpTimepoint[], problems: string[]): FollowUpTimepoint {
+  const last = configured[configured.length - 1];
+  const raw = env['BENCHMARK_TIMEPOINT']?.trim();
+  if (raw === undefined || raw === '') return last;
+  if (!(configured as string[]).includes(raw)) {
+    problems.push(`BENCHMARK_TIMEPOINT "${raw}" must be one of the configured follow-ups (FOLLOW_UP_TIMEPOINTS: ${configured.join(', ')})`);
+    return last;
+  }
+  return raw as FollowUpTimepoint;
 }
 
 /** The proxy-addr names Fastify accepts besides addresses: 127.0.0.0/8 + ::1, link-local, private ranges. */

@@ -12,6 +12,7 @@ import { InvitationStopReasons1764200000000 } from '../../migrations/17642000000
 import { Sessions1764300000000 } from '../../migrations/1764300000000-Sessions';
 import { ExportStreamingIndex1764400000000 } from '../../migrations/1764400000000-ExportStreamingIndex';
 import { RateLimitsAndAuditChain1764500000000 } from '../../migrations/1764500000000-RateLimitsAndAuditChain';
+import { LongerFollowUp1764600000000 } from '../../migrations/1764600000000-LongerFollowUp';
 import { Alerts1764800000000 } from '../../migrations/1764800000000-Alerts';
 
 export const ENTITIES = [
@@ -25,7 +26,16 @@ export const ENTITIES = [
 ];
 
 /** Listed by class, not by glob, so the same list works compiled, under Jest and in the CLI. */
-export const MIGRATIONS = [InitialSchema1764000000000, DeliveryLifecycle1764100000000, InvitationStopReasons1764200000000, Sessions1764300000000, ExportStreamingIndex1764400000000, RateLimitsAndAuditChain1764500000000, Alerts1764800000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  DeliveryLifecycle1764100000000,
+  InvitationStopReasons1764200000000,
+  Sessions1764300000000,
+  ExportStreamingIndex1764400000000,
+  RateLimitsAndAuditChain1764500000000,
+  LongerFollowUp1764600000000,
+  Alerts1764800000000,
+];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

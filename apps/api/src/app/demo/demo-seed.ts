@@ -19,9 +19,9 @@ export const DEMO_LOGINS: readonly { role: Role; name: string; email: string; pa
 const PATIENTS = 300;
 // How likely each demo surgeon's patients are to do well: different enough for a funnel plot to show.
 const SURGEON_GOOD_OUTCOME = [0.88, 0.84, 0.74];
-const RESPONSE_RATE: Record<Timepoint, number> = { baseline: 0.93, '2w': 0.88, '6w': 0.86, '3m': 0.83, '6m': 0.8 };
+const RESPONSE_RATE: Record<Timepoint, number> = { baseline: 0.93, '2w': 0.88, '6w': 0.86, '3m': 0.83, '6m': 0.8, '12m': 0.77, '24m': 0.72 };
 // Fraction of the eventual improvement reached at each time point (recovery is not instant).
-const RECOVERY: Record<Timepoint, number> = { baseline: 0, '2w': 0.6, '6w': 0.8, '3m': 0.95, '6m': 1 };
+const RECOVERY: Record<Timepoint, number> = { baseline: 0, '2w': 0.6, '6w': 0.8, '3m': 0.95, '6m': 1, '12m': 1, '24m': 1 };
 
 const GIVEN = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Linda', 'Michael', 'Barbara', 'William', 'Elizabeth', 'David', 'Susan', 'Richard', 'Jessica', 'Joseph', 'Sarah', 'Thomas', 'Karen', 'Carmen', 'José', 'María', 'Luis', 'Ana', 'Jorge', 'Rosa', 'Wei', 'Mei', 'Ahmed', 'Fatima', 'Ivan', 'Olga', 'Kwame', 'Ama'];
 const FAMILY = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Chen', 'Nguyen', 'Okonkwo', 'Petrov'];
@@ -132,7 +132,7 @@ export async function seedDemoIfEmpty(
         backPain: clamp(3 + random() * 5, 0, 10),
         walkingDistance: clamp(random() * 2.4, 0, 4),
       };
-      const plans = planInvitations(surgeryDate, enrolledAt < DateTime.fromJSDate(now) ? enrolledAt.toJSDate() : now, zone);
+      const plans = planInvitations(surgeryDate, enrolledAt < DateTime.fromJSDate(now) ? enrolledAt.toJSDate() : now, zone, config.followUpTimepoints);
       let baselineAnswered: Answers | null = null;
       for (const plan of plans) {
         const windowClosed = plan.closesAt.getTime() <= now.getTime();

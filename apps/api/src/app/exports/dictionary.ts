@@ -1,12 +1,15 @@
-import { TIMEPOINTS } from '@stride/contracts';
+import type { Timepoint } from '@stride/contracts';
+import { PER_TIMEPOINT } from './export-sql';
 
-/** The data dictionary served as /api/exports/dictionary.csv: what every export column means. */
-export const DICTIONARY: readonly [column: string, type: string, values: string, description: string][] = [
+type Entry = readonly [column: string, type: string, values: string, description: string];
+
+/** What every long-export column means; the timepoint row is filled in from the clinic's configuration. */
+const LONG_COLUMNS: readonly Entry[] = [
   ['subject_id', 'string', 'S-XXXXXXXX', 'Random pseudonym of the patient; stable across exports; not derived from the MRN'],
   ['surgeon_code', 'string', 'SG-XXXXXX', 'Random pseudonym of the operating surgeon'],
   ['procedure', 'category', 'laminectomy | endoscopic_decompression | other', 'Decompression procedure'],
   ['age_at_surgery', 'integer', '18-90', 'Whole years at the surgery date; 90 means 90 or older'],
-  ['timepoint', 'category', TIMEPOINTS.join(' | '), 'Survey time point: baseline is pre-operative; 6m is the benchmark time point'],
+  ['timepoint', 'category', '', ''],
   ['status', 'category', 'completed | missed | cancelled | sent | reminded | pending | failed | unknown', 'Invitation state at export time; cancelled means follow-up was stopped (see stop_reason)'],
   ['days_from_surgery', 'integer', '', 'Days from the surgery date to the collection of the response (negative before surgery); empty when unanswered'],
   ['mode', 'category', 'web | paper | phone | clinic', 'How the response was collected'],
@@ -24,9 +27,29 @@ export const DICTIONARY: readonly [column: string, type: string, values: string,
   ['completed_days_from_surgery', 'integer', '', 'Days from the surgery date to when the response was stored (for staff entry, the day it was entered)'],
 ];
 
-export function dictionaryCsv(): string {
-  const lines = [['column', 'type', 'values', 'description'], ...DICTIONARY].map((row) => row.map(csvField).join(','));
-  // The wide format suffixes each per-time-point column with the time point (leg_pain_2w, ...).
+/**
+ * The data dictionary served as /api/exports/dictionary.csv for the time points the clinic follows
+ * (baseline, then FOLLOW_UP_TIMEPOINTS): every long column, then every column the wide format has
+ * (surgery_number and each per-time-point column suffixed with its time point, leg_pain_12m, ...).
+ */
+export function dictionary(timepoints: readonly Timepoint[], benchmarkTimepoint: Timepoint): Entry[] {
+  const long: Entry[] = LONG_COLUMNS.map((entry) =>
+    entry[0] === 'timepoint'
+      ? ['timepoint', 'category', timepoints.join(' | '), `Survey time point: baseline is pre-operative; ${benchmarkTimepoint} is the benchmark time point, earlier ones are for tracking`]
+      : entry,
+  );
+  const about = new Map(long.map((entry) => [entry[0], entry]));
+  const wide: Entry[] = timepoints.flatMap((tp) =>
+    PER_TIMEPOINT.map((column): Entry => {
+      const [, type, values, description] = about.get(column) as Entry;
+      return [`${column}_${tp}`, type, values, `Wide format, at ${tp}: ${description}`];
+    }),
+  );
+  return [...long, ...wide];
+}
+
+export function dictionaryCsv(timepoints: readonly Timepoint[], benchmarkTimepoint: Timepoint): string {
+  const lines = [['column', 'type', 'values', 'description'], ...dictionary(timepoints, benchmarkTimepoint)].map((row) => row.map(csvField).join(','));
   return lines.join('\n') + '\n';
 }
 

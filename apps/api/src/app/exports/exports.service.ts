@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import type { Timepoint } from '@stride/contracts';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
@@ -51,7 +52,7 @@ export class ExportsService {
     try {
       const literal = (value: string): string => client.escapeLiteral(value);
       const build = format === 'wide' ? wideExportSql : longExportSql;
-      const sql = build(filters, this.clock.now(), this.config.clinicTimezone, literal);
+      const sql = build(filters, { now: this.clock.now(), zone: this.config.clinicTimezone, timepoints: this.followed() }, literal);
       const stream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
       let finished = false;
       stream.on('end', () => {
@@ -73,6 +74,11 @@ export class ExportsService {
 
   async dictionary(caller: Caller): Promise<string> {
     await this.audit.record(caller, { action: 'export.dictionary', entityType: 'cohort' });
-    return dictionaryCsv();
+    return dictionaryCsv(this.followed(), this.config.benchmarkTimepoint);
+  }
+
+  /** The time points the clinic follows, as the dashboard shows them: baseline, then FOLLOW_UP_TIMEPOINTS. */
+  private followed(): Timepoint[] {
+    return ['baseline', ...this.config.followUpTimepoints];
   }
 }

@@ -1,10 +1,10 @@
-import { planBaseline, planFollowUp, planInvitations } from './invitation-plan';
+import { DEFAULT_FOLLOW_UPS, answerWindow, planBaseline, planFollowUp, planInvitations } from './invitation-plan';
 
 describe(planInvitations.name, () => {
   const zone = 'America/New_York';
 
-  it('plans the five time points with windows from the design', () => {
-    const sut = planInvitations('2026-03-02', new Date('2026-02-20T15:00:00Z'), zone);
+  it('plans the baseline and the default four follow-ups with windows from the design', () => {
+    const sut = planInvitations('2026-03-02', new Date('2026-02-20T15:00:00Z'), zone, DEFAULT_FOLLOW_UPS);
     expect(sut.map((p) => [p.timepoint, p.dueAt.toISOString(), p.closesAt.toISOString(), p.status])).toEqual([
       ['baseline', '2026-02-20T15:00:00.000Z', '2026-03-02T05:00:00.000Z', 'pending'],
       // 2026-03-16 09:00 EDT (DST began 2026-03-08), window 7 days: closes at the end of 03-23.
@@ -31,5 +31,19 @@ describe(planInvitations.name, () => {
   it('marks a follow-up whose window has already closed as missed', () => {
     expect(planFollowUp('2w', '2026-01-01', new Date('2026-01-23T12:00:00Z'), zone).status).toBe('missed');
     expect(planFollowUp('2w', '2026-01-01', new Date('2026-01-21T12:00:00Z'), zone).status).toBe('pending');
+  });
+
+  it('plans 12m (+365 days, 42-day window) and 24m (+730 days, 56-day window) when configured', () => {
+    const sut = planInvitations('2026-03-02', new Date('2026-02-20T15:00:00Z'), zone, ['6m', '12m', '24m']);
+    expect(sut.map((p) => [p.timepoint, p.dueAt.toISOString(), p.closesAt.toISOString(), p.status])).toEqual([
+      ['baseline', '2026-02-20T15:00:00.000Z', '2026-03-02T05:00:00.000Z', 'pending'],
+      ['6m', '2026-08-31T13:00:00.000Z', '2026-09-29T04:00:00.000Z', 'pending'],
+      // 2027-03-02 09:00 EST (DST begins 2027-03-14); last day 2027-04-13, closing as it ends (EDT).
+      ['12m', '2027-03-02T14:00:00.000Z', '2027-04-14T04:00:00.000Z', 'pending'],
+      // 730 days crosses 29 February 2028: 2028-03-01 09:00 EST; last day 2028-04-26.
+      ['24m', '2028-03-01T14:00:00.000Z', '2028-04-27T04:00:00.000Z', 'pending'],
+    ]);
+    expect(answerWindow('12m', '2026-03-02', zone)).toMatchObject({ firstDay: '2027-02-23', lastDay: '2027-04-13' });
+    expect(answerWindow('24m', '2026-03-02', zone)).toMatchObject({ firstDay: '2028-02-23', lastDay: '2028-04-26' });
   });
 });

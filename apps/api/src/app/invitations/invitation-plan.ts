@@ -1,21 +1,28 @@
 import { DateTime } from 'luxon';
 import type { InvitationStatus, RescheduleEffect, Timepoint } from '@stride/contracts';
 
-/**
- * When each time point is due, when it opens for answers and when its window closes
- * (docs/design.md, "Time points" and "Answer windows"). Post-op surveys go out at 09:00 clinic
- * time on the due day; a window closes at the end of its last day, clinic time. Luxon does the
- * zone arithmetic, so daylight-saving days are right.
- */
-export const FOLLOW_UPS: readonly { timepoint: Exclude<Timepoint, 'baseline'>; days: number; windowDays: number }[] = [
-  { timepoint: '2w', days: 14, windowDays: 7 },
-  { timepoint: '6w', days: 42, windowDays: 14 },
-  { timepoint: '3m', days: 91, windowDays: 21 },
-  { timepoint: '6m', days: 182, windowDays: 28 },
-];
+export type FollowUpTimepoint = Exclude<Timepoint, 'baseline'>;
 
-/** The benchmarks are compared at the last follow-up; earlier time points are shown for tracking. */
-export const BENCHMARK_TIMEPOINT: Timepoint = FOLLOW_UPS[FOLLOW_UPS.length - 1].timepoint;
+/**
+ * When each follow-up is due and how long its window stays open (docs/design.md, "Time points"),
+ * for every follow-up Stride knows. Which of them a clinic uses is configuration
+ * (FOLLOW_UP_TIMEPOINTS, AppConfig.followUpTimepoints); a row planned under an earlier
+ * configuration keeps its schedule here. Post-op surveys go out at 09:00 clinic time on the due
+ * day; a window closes at the end of its last day, clinic time. Luxon does the zone arithmetic, so
+ * daylight-saving days are right. 12m and 24m follow ICHOM's degenerative spine set (6, 12 and 24
+ * months), with windows that grow with the interval as the earlier ones do.
+ */
+export const FOLLOW_UP_SCHEDULE: Readonly<Record<FollowUpTimepoint, { days: number; windowDays: number }>> = Object.freeze({
+  '2w': { days: 14, windowDays: 7 },
+  '6w': { days: 42, windowDays: 14 },
+  '3m': { days: 91, windowDays: 21 },
+  '6m': { days: 182, windowDays: 28 },
+  '12m': { days: 365, windowDays: 42 },
+  '24m': { days: 730, windowDays: 56 },
+});
+
+/** The follow-ups a clinic gets when FOLLOW_UP_TIMEPOINTS is unset. */
+export const DEFAULT_FOLLOW_UPS: readonly FollowUpTimepoint[] = ['2w', '6w', '3m', '6m'];
 
 export const SEND_HOUR = 9;
 /** A follow-up accepts answers from 7 days before it is due, for in-clinic use at a visit. */
@@ -40,8 +47,9 @@ export interface AnswerWindow {
   closesAt: Date;
 }
 
-export function planInvitations(surgeryDate: string, now: Date, zone: string): PlannedInvitation[] {
-  return [planBaseline(surgeryDate, now, zone), ...FOLLOW_UPS.map((f) => planFollowUp(f.timepoint, surgeryDate, now, zone))];
+/** A new surgery's invitations: its baseline and each configured follow-up. */
+export function planInvitations(surgeryDate: string, now: Date, zone: string, followUps: readonly FollowUpTimepoint[]): PlannedInvitation[] {
+  return [planBaseline(surgeryDate, now, zone), ...followUps.map((timepoint) => planFollowUp(timepoint, surgeryDate, now, zone))];
 }
 
 export function planTimepoint(timepoint: Timepoint, surgeryDate: string, now: Date, zone: string): PlannedInvitation {
@@ -104,8 +112,8 @@ function window(first: DateTime, last: DateTime): AnswerWindow {
   };
 }
 
-function followUpOf(timepoint: Timepoint): (typeof FOLLOW_UPS)[number] {
-  const followUp = FOLLOW_UPS.find((f) => f.timepoint === timepoint);
+function followUpOf(timepoint: Timepoint): { days: number; windowDays: number } {
+  const followUp = timepoint === 'baseline' ? undefined : FOLLOW_UP_SCHEDULE[timepoint];
   if (!followUp) throw new Error(`no follow-up schedule for ${timepoint}`);
   return followUp;
 }

@@ -123,6 +123,49 @@ export class InvitationsRepository {
   }
 
   /**
+   * Surgeries that could take a newly configured follow-up: scheduled, of a patient still followed
+   * up, without an invitation at that time point yet. Locked (surgery and patient) so a date change,
+   * a cancellation or a stop waits for the plan to be written, or is seen by it.
+   */
+  async surgeriesLacking(manager: Sql, timepoint: Timepoint): Promise<{ surgeryId: string; surgeryDate: string }[]> {
+    const rows: { id: string; surgery_date: string }[] = await manager.query(
+      `SELECT s.id, s.surgery_date::text AS surgery_date
+         FROM surgeries s
+         JOIN patients p ON p.id = s.patient_id
+        WHERE s.status = 'scheduled' AND p.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.surgery_id = s.id AND i.timepoint = $1)
+        ORDER BY s.surgery_date, s.id
+          FOR UPDATE OF s, p`,
+      [timepoint],
+    );
+    return rows.map((r) => ({ surgeryId: r.id, surgeryDate: r.surgery_date }));
+  }
+
+  /**
+   * Adds one planned invitation to each of several existing surgeries. The unique (surgery,
+   * timepoint) makes a second run, or a race with another, add nothing twice. Returns how many were added.
+   */
+  async planMore(manager: Sql, plans: { surgeryId: string; plan: PlannedInvitation }[], now: Date): Promise<number> {
+    if (plans.length === 0) return 0;
+    const added: unknown[] = await manager.query(
+      `INSERT INTO invitations (surgery_id, timepoint, due_at, closes_at, status, updated_at)
+       SELECT v.surgery_id, v.timepoint, v.due_at, v.closes_at, v.status, $5
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $6::text[]) AS v(surgery_id, timepoint, due_at, closes_at, status)
+       ON CONFLICT (surgery_id, timepoint) DO NOTHING
+       RETURNING id`,
+      [
+        plans.map((p) => p.surgeryId),
+        plans.map((p) => p.plan.timepoint),
+        plans.map((p) => p.plan.dueAt),
+        plans.map((p) => p.plan.closesAt),
+        now,
+        plans.map((p) => p.plan.status),
+      ],
+    );
+    return added.length;
+  }
+
+  /**
    * A changed surgery date: every invitation takes what `replan` says (the same rule the preview
    * shows). Answered ones were checked by the caller; here they and stopped ones stay as they are.
    * Each row is a compare-and-set on the status it was read with. Returns how many changed.

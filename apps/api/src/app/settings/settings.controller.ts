@@ -10,9 +10,10 @@ import type { AppConfig } from '../config/app-config';
 export class SettingsController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  /** The clinic's time zone (survey windows close at midnight there) and benchmarks. */
+  /** The clinic's time zone (survey windows close at midnight there), benchmarks and follow-ups. */
   @Get()
   get(): ClinicSettings {
-    return { clinicTimezone: this.config.clinicTimezone, benchmarks: this.config.benchmarks, benchmarkSource: this.config.benchmarkSource };
+    const { clinicTimezone, benchmarks, benchmarkSource, followUpTimepoints, benchmarkTimepoint } = this.config;
+    return { clinicTimezone, benchmarks, benchmarkSource, followUpTimepoints, benchmarkTimepoint };
   }
 }

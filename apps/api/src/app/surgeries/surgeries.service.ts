@@ -52,7 +52,7 @@ export class SurgeriesService {
         status: 'scheduled',
       }),
     );
-    await this.invitations.plan(manager, saved.id, planInvitations(request.surgeryDate, now, this.config.clinicTimezone), now);
+    await this.invitations.plan(manager, saved.id, planInvitations(request.surgeryDate, now, this.config.clinicTimezone, this.config.followUpTimepoints), now);
     // A surgery recorded after the patient withdrew, opted out or died: its follow-up is stopped from
     // the start, with the reason, so a death never counts as a non-responder (Contract v1.1, "who counts").
     if (patient.status !== 'active') {

@@ -34,7 +34,7 @@ import { CaseMixTablesComponent } from './case-mix-tables.component';
             Surgeons' raw success rates differ largely because their patients differ. Here each surgeon's
             successes (O) are set against the successes expected (E) for their own patients at this clinic's
             average results, from a logistic model of success fitted on the clinic's {{ v.model.n }} evaluable cases
-            at {{ timepointLabel().toLowerCase() }} (indirect standardisation).{{ v.timepoint === '6m' ? '' : ' Early time points are for tracking.' }}
+            at {{ timepointLabel().toLowerCase() }} (indirect standardisation).{{ v.timepoint === benchmark() ? '' : ' Other time points are for tracking.' }}
           </p>
           @if (v.model.status === 'fitted') {
             <p>
@@ -71,6 +71,8 @@ export class CaseMixComponent {
 
   readonly filters = input.required<CohortFilters>();
   readonly timepoint = input.required<FunnelTimepoint>();
+  /** The follow-up the benchmark is compared at (BENCHMARK_TIMEPOINT). */
+  readonly benchmark = input<FunnelTimepoint>();
 
   protected readonly view = signal<CaseMixView | null>(null);
   protected readonly loading = signal(true);

@@ -1,11 +1,12 @@
 import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { Router } from '@angular/router';
 import { AgeBand, FunnelView, Procedure } from '@stride/contracts';
-import { catchError, of, switchMap, tap } from 'rxjs';
+import { catchError, filter, of, switchMap, tap } from 'rxjs';
 import { parseApiError } from '../core/http/api-error';
 import { CohortFilters, CohortsService, FunnelMeasure, FunnelTimepoint } from '../data-access/cohorts.service';
+import { SettingsService } from '../data-access/settings.service';
 import { TIMEPOINT_LABELS, percent } from '../shared/labels';
 import { CaseMixComponent } from './case-mix.component';
 import { CohortFiltersComponent } from './cohort-filters.component';
@@ -15,7 +16,6 @@ import { FunnelChartComponent } from './funnel-chart.component';
 import { FunnelTableComponent } from './funnel-table.component';
 import { definitionLabel } from './timepoint-card.component';
 
-const FUNNEL_TIMEPOINTS: readonly FunnelTimepoint[] = ['2w', '6w', '3m', '6m'];
 const MEASURES: readonly { value: FunnelMeasure; label: string }[] = [
   { value: 'success', label: 'Success' },
   { value: 'satisfaction', label: 'Satisfaction' },
@@ -55,8 +55,8 @@ const MEASURES: readonly { value: FunnelMeasure; label: string }[] = [
         <div class="field">
           <label for="funnel-timepoint">Time point</label>
           <select id="funnel-timepoint" (change)="choose('timepoint', $event)">
-            @for (tp of timepoints; track tp) {
-              <option [value]="tp" [selected]="tp === chosenTimepoint()">{{ timepointLabels[tp] }}{{ tp === '6m' ? ' (benchmark)' : '' }}</option>
+            @for (tp of timepoints(); track tp) {
+              <option [value]="tp" [selected]="tp === chosenTimepoint()">{{ timepointLabels[tp] }}{{ tp === benchmarkTimepoint() ? ' (benchmark)' : '' }}</option>
             }
           </select>
         </div>
@@ -81,7 +81,7 @@ const MEASURES: readonly { value: FunnelMeasure; label: string }[] = [
             <stride-funnel-chart [funnel]="f" [measureLabel]="measureLabel()" />
             <figcaption>
               <p>
-                <strong>{{ definition() }}</strong> at <strong>{{ timepointLabels[f.timepoint] }}</strong>{{ f.timepoint === '6m' ? '' : ' (for tracking: the benchmark refers to longer follow-up)' }}
+                <strong>{{ definition() }}</strong> at <strong>{{ timepointLabels[f.timepoint] }}</strong>{{ f.timepoint === benchmarkTimepoint() ? '' : ' (for tracking: the benchmark is compared at ' + timepointLabels[benchmarkTimepoint() ?? f.timepoint].toLowerCase() + ')' }}
                 · benchmark p0 = <strong>{{ pct(f.p0) }}</strong> · <strong>{{ methodLabel() }}</strong>
                 @if (f.phi !== null) {
                   · overdispersion φ = <strong>{{ f.phi | number: '1.2-2' }}</strong>
@@ -125,13 +125,17 @@ const MEASURES: readonly { value: FunnelMeasure; label: string }[] = [
         <p class="muted">Loading the funnel plot…</p>
       }
 
-      <stride-case-mix [filters]="filters()" [timepoint]="chosenTimepoint()" />
+      @if (chosenTimepoint(); as tp) {
+        <stride-case-mix [filters]="filters()" [timepoint]="tp" [benchmark]="benchmarkTimepoint()" />
+      }
     </div>
   `,
 })
 export class FunnelComponent {
   private readonly cohorts = inject(CohortsService);
   private readonly router = inject(Router);
+  /** The follow-ups the clinic has configured, and the one the benchmark is compared at. */
+  private readonly settings = toSignal(inject(SettingsService).get());
 
   /** Query parameters: the view is bookmarkable. The funnel always shows every surgeon. */
   readonly timepoint = input<FunnelTimepoint>();
@@ -141,14 +145,16 @@ export class FunnelComponent {
   readonly surgeryFrom = input<string>();
   readonly surgeryTo = input<string>();
 
-  protected readonly timepoints = FUNNEL_TIMEPOINTS;
+  protected readonly timepoints = computed<readonly FunnelTimepoint[]>(() => this.settings()?.followUpTimepoints ?? []);
+  protected readonly benchmarkTimepoint = computed(() => this.settings()?.benchmarkTimepoint);
   protected readonly measures = MEASURES;
   protected readonly timepointLabels = TIMEPOINT_LABELS;
   protected readonly funnel = signal<FunnelView | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
 
-  protected readonly chosenTimepoint = computed<FunnelTimepoint>(() => this.timepoint() ?? '6m');
+  /** Undefined until the settings say which follow-up the benchmark is compared at. */
+  protected readonly chosenTimepoint = computed<FunnelTimepoint | undefined>(() => this.timepoint() ?? this.benchmarkTimepoint());
   protected readonly chosenMeasure = computed<FunnelMeasure>(() => this.measure() ?? 'success');
   protected readonly filters = computed<CohortFilters>(() => ({
     procedure: this.procedure(),
@@ -174,6 +180,7 @@ export class FunnelComponent {
     const request = computed(() => ({ filters: this.filters(), timepoint: this.chosenTimepoint(), measure: this.chosenMeasure() }));
     toObservable(request)
       .pipe(
+        filter((r): r is typeof r & { timepoint: FunnelTimepoint } => r.timepoint !== undefined),
         tap(() => this.loading.set(true)),
         switchMap((r) =>
           this.cohorts.funnel(r.filters, r.timepoint, r.measure).pipe(catchError((err: unknown) => of(parseApiError(err)))),

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { ScoreView, TIMEPOINTS } from '@stride/contracts';
+import { ScoreView, Timepoint } from '@stride/contracts';
 import { TIMEPOINT_LABELS, TIMEPOINT_SHORT } from '../shared/labels';
 
 const WIDTH = 360;
@@ -47,7 +47,7 @@ const PAD = { left: 28, right: 12, top: 10, bottom: 24 };
           <line class="grid" [attr.x1]="pad.left" [attr.x2]="width - pad.right" [attr.y1]="y(tick)" [attr.y2]="y(tick)" />
           <text class="axis" [attr.x]="pad.left - 6" [attr.y]="y(tick) + 3" text-anchor="end">{{ tick }}</text>
         }
-        @for (tp of timepoints; track tp; let i = $index) {
+        @for (tp of timepoints(); track tp; let i = $index) {
           <text class="axis" [attr.x]="x(i)" [attr.y]="height - 6" text-anchor="middle">{{ short[tp] }}</text>
         }
         <polyline class="line" [attr.points]="polyline()" />
@@ -61,16 +61,17 @@ const PAD = { left: 28, right: 12, top: 10, bottom: 24 };
 })
 export class LegPainTrajectoryComponent {
   readonly scores = input.required<ScoreView[]>();
+  /** The surgery's own time points in clinical order (its invitations): the x axis. */
+  readonly timepoints = input.required<readonly Timepoint[]>();
 
   protected readonly width = WIDTH;
   protected readonly height = HEIGHT;
   protected readonly pad = PAD;
-  protected readonly timepoints = TIMEPOINTS;
   protected readonly short = TIMEPOINT_SHORT;
   protected readonly yTicks = [0, 5, 10];
 
   protected readonly points = computed(() =>
-    TIMEPOINTS.flatMap((tp, index) => {
+    this.timepoints().flatMap((tp, index) => {
       const value = this.scores().find((s) => s.timepoint === tp)?.answers.legPain;
       return value === null || value === undefined ? [] : [{ index, value, timepoint: tp }];
     }),
@@ -87,7 +88,7 @@ export class LegPainTrajectoryComponent {
 
   protected x(index: number): number {
     const span = WIDTH - PAD.left - PAD.right;
-    return PAD.left + (span * index) / (TIMEPOINTS.length - 1);
+    return PAD.left + (span * index) / Math.max(1, this.timepoints().length - 1);
   }
 
   protected y(value: number): number {

@@ -1,11 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
-import { INVITATION_STATUSES, InvitationStatus, Page, PatientSummaryView, TIMEPOINTS, Timepoint } from '@stride/contracts';
+import { INVITATION_STATUSES, InvitationStatus, Page, PatientSummaryView, Timepoint } from '@stride/contracts';
 import { Subject, catchError, debounceTime, distinctUntilChanged, of, switchMap, tap } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { parseApiError } from '../core/http/api-error';
 import { PatientsService } from '../data-access/patients.service';
+import { SettingsService } from '../data-access/settings.service';
 import { CalendarDayPipe } from '../shared/calendar-day.pipe';
 import { StatusChipComponent } from '../shared/status-chip.component';
 
@@ -90,7 +91,7 @@ import { StatusChipComponent } from '../shared/status-chip.component';
                       <td>{{ p.surgeryDate ? (p.surgeryDate | calendarDay) : '–' }}</td>
                       <td>
                         <div class="chips">
-                          @for (tp of timepoints; track tp) {
+                          @for (tp of timepoints(); track tp) {
                             <stride-status-chip [timepoint]="tp" [status]="statusOf(p, tp)" />
                           }
                         </div>
@@ -137,7 +138,9 @@ export class PatientListComponent {
   readonly search = input<string | undefined>();
   readonly page = input<string>();
 
-  protected readonly timepoints = TIMEPOINTS;
+  /** Baseline and the clinic's configured follow-ups (FOLLOW_UP_TIMEPOINTS). */
+  private readonly settings = toSignal(inject(SettingsService).get());
+  protected readonly timepoints = computed<Timepoint[]>(() => ['baseline', ...(this.settings()?.followUpTimepoints ?? [])]);
   protected readonly legend = INVITATION_STATUSES.filter((s) => s !== 'claimed');
   protected readonly isAdmin = computed(() => this.auth.role() === 'admin');
   protected readonly result = signal<Page<PatientSummaryView> | null>(null);

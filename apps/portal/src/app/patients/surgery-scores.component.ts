@@ -23,7 +23,7 @@ import { LegPainTrajectoryComponent } from './leg-pain-trajectory.component';
     @if (surgery().scores.length === 0) {
       <p class="muted">No answers yet.</p>
     } @else {
-      <stride-leg-pain-trajectory [scores]="surgery().scores" />
+      <stride-leg-pain-trajectory [scores]="surgery().scores" [timepoints]="timepoints()" />
       <div class="table-wrap">
         <table class="data">
           <thead>
@@ -79,8 +79,10 @@ export class SurgeryScoresComponent {
   readonly timeZone = input.required<string>();
 
   protected readonly timepointLabels = TIMEPOINT_LABELS;
+  /** The surgery's time points as the API orders its invitations (clinical order). */
+  protected readonly timepoints = computed(() => this.surgery().invitations.map((inv) => inv.timepoint));
   protected readonly sortedScores = computed(() => {
-    const order = this.surgery().invitations.map((inv) => inv.timepoint);
+    const order = this.timepoints();
     return [...this.surgery().scores].sort((a, b) => order.indexOf(a.timepoint) - order.indexOf(b.timepoint));
   });
 

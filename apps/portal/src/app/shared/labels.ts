@@ -6,6 +6,8 @@ export const TIMEPOINT_LABELS: Record<Timepoint, string> = {
   '6w': '6 weeks',
   '3m': '3 months',
   '6m': '6 months',
+  '12m': '12 months',
+  '24m': '24 months',
 };
 
 export const TIMEPOINT_SHORT: Record<Timepoint, string> = {
@@ -14,6 +16,8 @@ export const TIMEPOINT_SHORT: Record<Timepoint, string> = {
   '6w': '6w',
   '3m': '3m',
   '6m': '6m',
+  '12m': '12m',
+  '24m': '24m',
 };
 
 export const PROCEDURE_LABELS: Record<Procedure, string> = {

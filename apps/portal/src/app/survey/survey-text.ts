@@ -56,6 +56,8 @@ export const SURVEY_TEXT: Record<Language, SurveyText> = {
       '6w': '6 weeks after your surgery',
       '3m': '3 months after your surgery',
       '6m': '6 months after your surgery',
+      '12m': '1 year after your surgery',
+      '24m': '2 years after your surgery',
     },
     intro:
       'A few short questions about your leg pain, back pain and walking. It takes about 2 minutes. Your answers are saved as you go, so you can come back to this link later.',
@@ -106,6 +108,8 @@ export const SURVEY_TEXT: Record<Language, SurveyText> = {
       '6w': '6 semanas después de su cirugía',
       '3m': '3 meses después de su cirugía',
       '6m': '6 meses después de su cirugía',
+      '12m': '1 año después de su cirugía',
+      '24m': '2 años después de su cirugía',
     },
     intro:
       'Unas pocas preguntas breves sobre el dolor de pierna, el dolor de espalda y cuánto puede caminar. Toma unos 2 minutos. Sus respuestas se guardan a medida que avanza, así que puede volver a este enlace más tarde.',

@@ -6,7 +6,7 @@ import { CohortFiltersQuery } from './cohort-filters.query';
 const POST_OP = TIMEPOINTS.filter((t) => t !== 'baseline');
 
 export class FunnelQuery extends CohortFiltersQuery {
-  @ApiPropertyOptional({ enum: POST_OP, default: '6m' })
+  @ApiPropertyOptional({ enum: POST_OP, description: 'One of the configured follow-ups (FOLLOW_UP_TIMEPOINTS); default BENCHMARK_TIMEPOINT' })
   @IsOptional()
   @IsIn(POST_OP, { message: `timepoint must be one of ${POST_OP.join(', ')}` })
   timepoint?: Exclude<Timepoint, 'baseline'>;
