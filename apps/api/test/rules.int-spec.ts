@@ -36,6 +36,8 @@ describe('API rules', () => {
       clinicTimezone: 'America/New_York',
       benchmarks: { success: 0.85, satisfaction: 0.9 },
       benchmarkSource: expect.stringContaining('Set BENCHMARK_SOURCE'),
+      followUpTimepoints: ['2w', '6w', '3m', '6m'],
+      benchmarkTimepoint: '6m',
     });
     const surgeon = (await signIn(test, 'surgeon')).api;
     expect((await surgeon.post('/api/users', { email: 'x@y.z', name: 'X', role: 'admin', password: '0123456789' })).status).toBe(403);
