@@ -84,7 +84,7 @@ export class CohortsService {
   async funnelOf(
     caller: Caller,
     clinicWide: Omit<CohortFilters, 'surgeonId'>,
-    timepoint: Exclude<Timepoint, 'baseline'>,
+    timepoint: FollowUpTimepoint,
     measure: 'success' | 'satisfaction',
   ): Promise<FunnelView> {
     const counts = await this.repository.countBySurgeon(clinicWide, timepoint, measure);

@@ -28,6 +28,8 @@ export const TIMEPOINT_NAMES: Record<Timepoint, string> = {
   '6w': '6 weeks',
   '3m': '3 months',
   '6m': '6 months',
+  '12m': '12 months',
+  '24m': '24 months',
 };
 
 /** 0.8512 -> "85%"; null -> "–". Whole percentages, as the dashboard shows them. */
