@@ -102,6 +102,26 @@ describe('funnel: every surgeon exactly on target', () => {
   });
 });
 
+describe('funnel: ten surgeons of 20 cases, nine at 17/20 and one at 5/20 (issue #8)', () => {
+  const names = Array.from({ length: 9 }, (_, i) => `Dr. Typical ${i + 1}`);
+  const clinic = aClinic([...names.map((name): [string, number, number] => [name, 17, 20]), ['Dr. Low Five', 5, 20]]);
+
+  it('flags exactly the one: winsorising keeps the outlier from widening its own limits', async () => {
+    const funnel = await clinic.admin.get(FUNNEL);
+    expect(funnel.status).toBe(200);
+    // z = 0 for the nine (17/20 is p0), -7.5 for the tenth; winsorised at 10% it becomes 0 too, so
+    // phi = 0 and the exact limits stand. Unwinsorised phi would be 5.6 and the limits would widen.
+    expect(funnel.body).toMatchObject({ k: 10, phi: 0, tau2: 0, method: 'exact-binomial' });
+    const limits = exactFunnelLimits(0.85, 20);
+    for (const point of funnel.body.points) expect(point).toMatchObject({ n: 20, ...limits });
+    expect(limits.lower998).toBeGreaterThan(0.25);
+    expect(limits.lower998).toBeLessThan(0.85);
+    const flagged = funnel.body.points.filter((p: Point) => p.flagged);
+    expect(flagged).toEqual([expect.objectContaining({ label: 'Dr. Low Five', x: 5, n: 20, rate: 0.25 })]);
+    expect(funnel.body.points.filter((p: Point) => !p.flagged).map((p: Point) => p.label).sort()).toEqual(names);
+  });
+});
+
 describe('funnel: ten surgeons who vary more than chance allows', () => {
   const clinic = aClinic([20, 24, 28, 30, 32, 34, 36, 38, 40, 12].map((x, i) => [`Dr. Varied ${i}`, x, 40]));
 
