@@ -586,3 +586,4 @@ export interface CaseMixView {
 export * from './alerts';
 export * from './patient-list';
 export * from './patient-import';
+export * from './password-reset';

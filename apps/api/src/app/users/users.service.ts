@@ -54,7 +54,19 @@ export class UsersService {
    * on every request, so a change applies at once; deactivation and a new password also end every
    * session of the user (a reset by the user themself keeps the session it was made from).
    */
-  async update(caller: Caller, id: string, request: UpdateUserRequest): Promise<UserView> {
+  update(caller: Caller, id: string, request: UpdateUserRequest): Promise<UserView> {
+    return this.change(caller, id, request, 'user.update');
+  }
+
+  /**
+   * `POST /users/:id/password`: the admin's reset as its own audited action (`user.password-reset`,
+   * with how many sessions it ended; never the password). The same change as a password in update().
+   */
+  async resetPassword(caller: Caller, id: string, password: string): Promise<void> {
+    await this.change(caller, id, { password }, 'user.password-reset');
+  }
+
+  private async change(caller: Caller, id: string, request: UpdateUserRequest, action: string): Promise<UserView> {
     if (request.password !== undefined) assertAllowedPassword(request.password);
     // Hashed before the transaction: a second of scrypt must not hold row locks.
     const passwordHash = request.password !== undefined ? await hashPassword(request.password) : undefined;
@@ -79,7 +91,7 @@ export class UsersService {
 
       await this.audit.record(
         caller,
-        { action: 'user.update', entityType: 'user', entityId: user.id, detail: { ...changes(before, after), ...(passwordHash ? { passwordReset: true } : {}), sessionsEnded } },
+        { action, entityType: 'user', entityId: user.id, detail: { ...changes(before, after), ...(passwordHash ? { passwordReset: true } : {}), sessionsEnded } },
         manager,
       );
       return toUserView(user);
