@@ -1,7 +1,7 @@
 // `npm run screenshots`: starts the built app on a fresh demo clinic (embedded PostgreSQL in a
 // temporary folder) and photographs the key pages into docs/screenshots/ with Chromium.
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -44,6 +44,14 @@ async function signIn(page, email, password) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** The whole clinic's PDF report, each page as a PNG (poppler's pdftoppm, where installed). */
+async function reportPages(token) {
+  const pdf = join(dir, 'report.pdf');
+  writeFileSync(pdf, Buffer.from(await (await fetch(`${base}/api/reports/outcomes.pdf`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer()));
+  const rendered = spawnSync('pdftoppm', ['-png', '-r', '60', pdf, join(out, 'report-page')], { stdio: 'inherit' });
+  if (rendered.error) console.log('pdftoppm is not installed (apt-get install poppler-utils): the report pages were not rendered');
 }
 
 const shoot = (page, name, fullPage = true) => page.screenshot({ path: join(out, `${name}.png`), fullPage });
@@ -117,6 +125,7 @@ try {
   await phone.getByRole('button', { name: 'Stop sending me surveys' }).waitFor();
   await shoot(phone, 'opt-out', false);
   await browser.close();
+  await reportPages(admin);
   console.log(`Screenshots written to ${out}/`);
 } finally {
   server.kill('SIGTERM');

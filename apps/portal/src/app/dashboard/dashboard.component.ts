@@ -5,6 +5,8 @@ import { catchError, of, switchMap, tap } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { parseApiError } from '../core/http/api-error';
 import { CohortFilters, CohortsService } from '../data-access/cohorts.service';
+import { ReportsService } from '../data-access/reports.service';
+import { saveBlobResponse } from '../shared/download';
 import { percent } from '../shared/labels';
 import { CohortFiltersComponent } from './cohort-filters.component';
 import { describeFilters } from './cohort-scope';
@@ -39,6 +41,11 @@ import { WalkingChartComponent } from './walking-chart.component';
       margin: 0.5rem 0 0.25rem;
       font-size: 0.9rem;
     }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
     .section-title {
       margin: 1.5rem 0 0.25rem;
       font-size: 1.1rem;
@@ -60,7 +67,11 @@ import { WalkingChartComponent } from './walking-chart.component';
     <div class="page">
       <div class="page-header">
         <h1>Cohort dashboard</h1>
-        <button class="btn btn-secondary no-print" type="button" (click)="print()">Print report</button>
+        <div class="actions no-print">
+          <button class="btn" type="button" [disabled]="downloading()" (click)="downloadPdf()"
+            title="A 2-3 page PDF of this cohort, with the filters below">{{ downloading() ? 'Preparing PDF…' : 'Download PDF' }}</button>
+          <button class="btn btn-secondary" type="button" (click)="print()">Print page</button>
+        </div>
       </div>
       <stride-dashboard-tabs />
       <stride-cohort-filters [filters]="filters()" [surgeons]="surgeons()" [showSurgeon]="pickSurgeon" [loading]="loading()" />
@@ -126,6 +137,7 @@ import { WalkingChartComponent } from './walking-chart.component';
 export class DashboardComponent {
   private readonly cohorts = inject(CohortsService);
   private readonly auth = inject(AuthService);
+  private readonly reports = inject(ReportsService);
 
   /** Query parameters, so a filtered view can be bookmarked and printed. */
   readonly surgeonId = input<string>();
@@ -140,6 +152,7 @@ export class DashboardComponent {
   protected readonly summary = signal<CohortSummary | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
+  protected readonly downloading = signal(false);
 
   protected readonly filters = computed<CohortFilters>(() => ({
     surgeonId: this.surgeonId(),
@@ -202,6 +215,22 @@ export class DashboardComponent {
 
   protected pct(value: number): string {
     return percent(value);
+  }
+
+  /** The server's PDF of the same cohort: the filters on screen, dated, with page numbers. */
+  protected downloadPdf(): void {
+    this.downloading.set(true);
+    this.error.set(null);
+    this.reports.outcomesPdf(this.filters()).subscribe({
+      next: (response) => {
+        saveBlobResponse(response, 'stride-outcomes-report.pdf');
+        this.downloading.set(false);
+      },
+      error: (err: unknown) => {
+        this.downloading.set(false);
+        this.error.set(`The PDF could not be made: ${parseApiError(err).message}`);
+      },
+    });
   }
 
   protected print(): void {

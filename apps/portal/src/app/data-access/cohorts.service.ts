@@ -43,7 +43,8 @@ export class CohortsService {
   }
 }
 
-function filterParams(filters: CohortFilters): HttpParams {
+/** The filters as query parameters, unset ones left out (the PDF report takes the same). */
+export function filterParams(filters: CohortFilters): HttpParams {
   let params = new HttpParams();
   for (const key of ['surgeonId', 'procedure', 'ageBand', 'surgeryFrom', 'surgeryTo'] as const) {
     const value = filters[key];

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, ElementRef, input, output, viewChild } from '@angular/core';
+import { DIALOG_STYLES } from './dialog.styles';
 
 let nextId = 0;
 
@@ -10,25 +11,9 @@ let nextId = 0;
 @Component({
   selector: 'stride-confirm-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styles: `
-    dialog {
-      width: min(32rem, calc(100vw - 2rem));
-      border: 1px solid var(--border);
-      border-radius: var(--radius);
-      padding: 1.25rem 1.25rem 1rem;
-      color: var(--text);
-      box-shadow: 0 10px 30px rgb(16 24 40 / 25%);
-    }
-    dialog::backdrop {
-      background: rgb(16 24 40 / 45%);
-    }
-    .buttons {
-      display: flex;
-      flex-wrap: wrap;
-      justify-content: flex-end;
-      gap: 0.5rem;
-      margin-top: 1.25rem;
-    }
+  styles: [
+    DIALOG_STYLES,
+    `
     .btn-danger-solid {
       background: var(--bad);
       border-color: var(--bad);
@@ -37,6 +22,7 @@ let nextId = 0;
       background: #8a1c15;
     }
   `,
+  ],
   template: `
     <dialog #dialog [attr.aria-labelledby]="headingId" [attr.aria-describedby]="bodyId" (close)="onClose()">
       <form method="dialog">

@@ -3,15 +3,17 @@ import { ROLES, Role, UpdateUserRequest, UserView } from '@stride/contracts';
 import { parseApiError } from '../core/http/api-error';
 import { UsersService } from '../data-access/users.service';
 import { ConfirmDialogComponent } from '../shared/confirm-dialog.component';
+import { PasswordResetDialogComponent } from './password-reset-dialog.component';
 import { ROLE_LABELS } from '../shared/labels';
 
 /**
- * Admin: the clinic's accounts, with a role change and (de)activation per row. Both apply at once:
- * the API reads the role on every request and ends a deactivated user's sessions.
+ * Admin: the clinic's accounts, with a role change, (de)activation and a password reset per row. Each
+ * applies at once: the API reads the role on every request and ends the user's sessions on a
+ * deactivation or a new password.
  */
 @Component({
   selector: 'stride-accounts-table',
-  imports: [ConfirmDialogComponent],
+  imports: [ConfirmDialogComponent, PasswordResetDialogComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .role-cell {
@@ -22,9 +24,16 @@ import { ROLE_LABELS } from '../shared/labels';
     }
     select {
       min-height: 2rem;
+      min-width: 7.5rem;
     }
     tr.inactive td:not(:last-child) {
       color: var(--muted);
+    }
+    /* On a phone the table scrolls inside its wrapper rather than squeezing the buttons. */
+    .access {
+      display: flex;
+      gap: 0.4rem;
+      white-space: nowrap;
     }
   `,
   template: `
@@ -60,6 +69,7 @@ import { ROLE_LABELS } from '../shared/labels';
                 <span class="chip" [class.chip-ok]="u.active" [class.chip-neutral]="!u.active">{{ u.active ? 'Active' : 'Deactivated' }}</span>
               </td>
               <td>
+                <div class="access">
                 @if (u.active) {
                   <button class="btn btn-danger btn-small" type="button" [disabled]="busy() !== null" (click)="askDeactivate(u)"
                     [attr.aria-label]="'Deactivate ' + u.name">{{ busy() === u.id ? 'Saving…' : 'Deactivate' }}</button>
@@ -67,6 +77,9 @@ import { ROLE_LABELS } from '../shared/labels';
                   <button class="btn btn-secondary btn-small" type="button" [disabled]="busy() !== null" (click)="save(u, { active: true })"
                     [attr.aria-label]="'Reactivate ' + u.name">{{ busy() === u.id ? 'Saving…' : 'Reactivate' }}</button>
                 }
+                <button class="btn btn-secondary btn-small" type="button" [disabled]="busy() !== null" (click)="askReset(u)"
+                  [attr.aria-label]="'Reset the password of ' + u.name">Reset password</button>
+                </div>
               </td>
             </tr>
           }
@@ -82,6 +95,7 @@ import { ROLE_LABELS } from '../shared/labels';
         </p>
       }
     </stride-confirm-dialog>
+    <stride-password-reset-dialog [user]="resetting()" [self]="resetting()?.id === selfId()" (done)="onReset($event)" />
   `,
 })
 export class AccountsTableComponent {
@@ -101,7 +115,9 @@ export class AccountsTableComponent {
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly pending = signal<UserView | null>(null);
+  protected readonly resetting = signal<UserView | null>(null);
   private readonly dialog = viewChild.required(ConfirmDialogComponent);
+  private readonly resetDialog = viewChild.required(PasswordResetDialogComponent);
 
   protected applyRole(user: UserView, menu: HTMLSelectElement): void {
     const role = this.chosen()?.role;
@@ -111,6 +127,19 @@ export class AccountsTableComponent {
   protected askDeactivate(user: UserView): void {
     this.pending.set(user);
     this.dialog().open();
+  }
+
+  protected askReset(user: UserView): void {
+    this.resetting.set(user);
+    this.error.set(null);
+    this.notice.set(null);
+    this.resetDialog().open();
+  }
+
+  protected onReset(user: UserView): void {
+    this.notice.set(
+      user.id === this.selfId() ? 'Your password is changed; your other sessions have ended.' : `${user.name}'s password is changed, and they have been signed out everywhere.`,
+    );
   }
 
   protected confirmDeactivate(): void {
