@@ -587,3 +587,4 @@ export * from './alerts';
 export * from './patient-list';
 export * from './patient-import';
 export * from './password-reset';
+export * from './audit';

@@ -48,6 +48,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./users/users.routes').then((m) => m.usersRoutes),
       },
       {
+        path: 'audit',
+        canMatch: [roleGuard('admin')],
+        loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes),
+      },
+      {
         path: 'export',
         canMatch: [roleGuard('admin', 'researcher')],
         loadChildren: () => import('./export/export.routes').then((m) => m.exportRoutes),

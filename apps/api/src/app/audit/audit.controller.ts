@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Page } from '@stride/contracts';
+import type { AuditEventView, Page } from '@stride/contracts';
 import { Caller, CurrentCaller, Roles } from '../auth/caller';
 import { AuditService } from './audit.service';
-import type { AuditEventView } from './audit.mapper';
 import { ListAuditQuery } from './dto/list-audit.query';
 
 @ApiTags('admin')

@@ -1,22 +1,4 @@
-import type { Role } from '@stride/contracts';
-
-/**
- * One row of the audit log as GET /admin/audit shows it. (A contract shape: it belongs in
- * libs/contracts once the portal reads it.)
- */
-export interface AuditEventView {
-  id: string;
-  /** The row's place in the hash chain: the order the log was written in. */
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  actorRole: Role | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  detail: Record<string, unknown>;
-}
+import type { AuditEventView, Role } from '@stride/contracts';
 
 export interface AuditEventRow {
   id: string;

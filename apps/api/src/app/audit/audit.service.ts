@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Page } from '@stride/contracts';
+import type { AuditEventView, Page } from '@stride/contracts';
 import { Clock } from '../common/clock';
 import type { Caller } from '../auth/caller';
-import { AuditEventRow, AuditEventView, toAuditEventView } from './audit.mapper';
+import { AuditEventRow, toAuditEventView } from './audit.mapper';
 
 export interface AuditEntry {
   action: string;

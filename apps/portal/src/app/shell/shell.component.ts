@@ -20,6 +20,7 @@ const NAV: NavItem[] = [
   { path: '/delivery', label: 'Delivery', roles: ['admin'] },
   { path: '/messages', label: 'Messages', roles: ['admin'] },
   { path: '/users', label: 'Users', roles: ['admin'] },
+  { path: '/audit', label: 'Audit', roles: ['admin'] },
   { path: '/export', label: 'Export', roles: ['admin', 'researcher'] },
 ];
 
