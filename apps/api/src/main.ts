@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Logger as Pino } from 'pino';
 import { Clock } from './app/common/clock';
 import { loadConfig, ConfigError } from './app/config/app-config';
 import { LicensedTextError } from './app/instruments/licensed-text.loader';
@@ -8,61 +8,66 @@ import { DatabaseUnreachableError, migrateDatabase, resolveDatabase, waitForData
 import { isDatabaseUnavailable } from './app/common/http-exception.filter';
 import { createApp } from './app/bootstrap';
 import { seedDemoIfEmpty, DEMO_LOGINS } from './app/demo/demo-seed';
+import { createLogger } from './app/logging/logger';
+import { shutDownGracefully } from './app/graceful-shutdown';
+
+/** Until the configuration is read (and if it cannot be), lines go out at info. */
+let log: Pino = createLogger('info');
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = new Logger('Stride');
+  log = createLogger(config.logLevel);
   if (config.trustProxy === true) {
-    logger.warn('TRUST_PROXY=true believes any client\'s X-Forwarded-For: set the proxy\'s addresses or a hop count instead');
+    log.warn('TRUST_PROXY=true believes any client\'s X-Forwarded-For: set the proxy\'s addresses or a hop count instead');
   }
-  const database = await resolveDatabase(config, (line) => logger.log(line));
-  await waitForDatabase(database.migrationUrl, config.databaseWaitSeconds, (line) => logger.warn(line));
-  if (database.migrationUrl !== database.url) await waitForDatabase(database.url, config.databaseWaitSeconds, (line) => logger.warn(line));
+  const database = await resolveDatabase(config, (line) => log.info(line));
+  await waitForDatabase(database.migrationUrl, config.databaseWaitSeconds, (line) => log.warn(line));
+  if (database.migrationUrl !== database.url) await waitForDatabase(database.url, config.databaseWaitSeconds, (line) => log.warn(line));
   // As the schema's owner; the app itself may log in as a role that owns nothing.
   await migrateDatabase(database);
-  const app = await createApp({ config, databaseUrl: database.url });
+  const app = await createApp({ config, databaseUrl: database.url, logger: log });
 
   let seeded = false;
-  if (config.demoSeed) seeded = await seedDemoIfEmpty(app.get(DataSource), config, app.get(Clock).now(), (line) => logger.log(line));
+  if (config.demoSeed) seeded = await seedDemoIfEmpty(app.get(DataSource), config, app.get(Clock).now(), (line) => log.info(line));
 
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
-  const lines = [
-    '',
-    `  Stride is running at ${url}`,
-    `  API docs: ${url}/api/docs   health: ${url}/api/health`,
-    `  Database: ${database.embedded ? 'embedded PostgreSQL under ' + config.dataDir : 'DATABASE_URL'}${
+  log.info(`Stride is running at ${url}`);
+  log.info(`API docs: ${url}/api/docs   health: ${url}/api/health (live: /api/health/live, ready: /api/health/ready)`);
+  log.info(
+    `Database: ${database.embedded ? 'embedded PostgreSQL under ' + config.dataDir : 'DATABASE_URL'}${
       database.migrationUrl !== database.url ? ' (the app logs in as a role that owns nothing)' : ''
     }`,
-  ];
-  if (!config.portalDir) lines.push('  (portal not built: run `npm run build` to serve it)');
+  );
+  if (!config.portalDir) log.info('Portal not built: run `npm run build` to serve it');
   if (config.demoSeed) {
-    lines.push(seeded ? '  Demo clinic seeded. Logins:' : '  Demo logins:');
-    for (const login of DEMO_LOGINS) lines.push(`    ${login.role.padEnd(10)} ${login.email.padEnd(28)} ${login.password}`);
+    // The demo's published logins (README), never a real account's.
+    const logins = DEMO_LOGINS.map((login) => `${login.role} ${login.email} / ${login.password}`).join('; ');
+    log.info(`${seeded ? 'Demo clinic seeded. ' : ''}Demo logins: ${logins}`);
   }
-  console.log(lines.join('\n') + '\n');
 
   // A second signal during shutdown must not cut it short: the embedded database has to stop cleanly.
   let stopping = false;
-  const shutdown = async (): Promise<void> => {
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    await app.close();
+    log.info(`${signal}: no new connections; finishing requests and sends in flight (at most ${config.shutdownTimeoutSeconds} s)`);
+    const clean = await shutDownGracefully(app, config.shutdownTimeoutSeconds * 1000, log);
     await database.stop();
-    process.exit(0);
+    process.exit(clean ? 0 : 1);
   };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
   // Problems a person can fix get one line (or the config's list), not a stack trace.
   if (error instanceof ConfigError || error instanceof LicensedTextError || error instanceof DatabaseUnreachableError) {
-    console.error(error.message);
+    log.fatal(error.message);
   } else if (isDatabaseUnavailable(error)) {
-    console.error(`Stride lost the database while starting (${(error as Error).message.split('\n')[0]}); start it again once the database is back.`);
+    log.fatal(`Stride lost the database while starting (${(error as Error).message.split('\n')[0]}); start it again once the database is back.`);
   } else {
-    console.error(error);
+    log.fatal({ err: error }, 'Stride could not start');
   }
   process.exit(1);
 });

@@ -283,7 +283,6 @@ describe('Sign-in, sessions and the login throttle', () => {
         config: { ...test.config, portalDir },
         databaseUrl: test.databaseUrl,
         clock: test.clock as Clock,
-        logger: ['error'],
       });
       try {
         await portal.listen({ port: 0, host: '127.0.0.1' });

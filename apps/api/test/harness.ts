@@ -8,6 +8,7 @@ import { loadConfig, AppConfig } from '../src/app/config/app-config';
 import { dataSourceOptions, migrate } from '../src/app/database/data-source';
 import { Clock, ManualClock } from '../src/app/common/clock';
 import { UsersService } from '../src/app/users/users.service';
+import type { Logger as Pino } from 'pino';
 
 const LOCK = 'stride:test-template';
 
@@ -56,7 +57,7 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { env?: Record<string, string>; now?: string; databaseUrl?: string } = {},
+  options: { env?: Record<string, string>; now?: string; databaseUrl?: string; logger?: Pino } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
@@ -67,10 +68,11 @@ export async function startTestApp(
     CLINIC_TIMEZONE: 'America/New_York',
     PUBLIC_BASE_URL: 'http://stride.test',
     PORTAL_DIR: '',
+    LOG_LEVEL: 'error',
     ...options.env,
   });
   const clock = new ManualClock(options.now ?? '2026-03-10T14:00:00Z');
-  const app = await createApp({ config: { ...config, portalDir: undefined }, databaseUrl, clock: clock as Clock, logger: ['error'] });
+  const app = await createApp({ config: { ...config, portalDir: undefined }, databaseUrl, clock: clock as Clock, logger: options.logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   return {

@@ -148,7 +148,10 @@ describe('database outages', () => {
       await direct.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
       await relay.down();
       const downAt = Date.now();
-      await new Promise((r) => setTimeout(r, 2500));
+      await new Promise((r) => setTimeout(r, 500));
+      // Probes meanwhile: not ready (an orchestrator stops sending traffic), but live (no restart).
+      const probes = await Promise.all(['/api/health', '/api/health/ready', '/api/health/live'].map((path) => anonymous.get(path)));
+      await new Promise((r) => setTimeout(r, Math.max(0, 2500 - (Date.now() - downAt))));
       await relay.up();
       const upAt = Date.now();
 
@@ -177,6 +180,12 @@ describe('database outages', () => {
       expect(during.filter((o) => o.status !== 503)).toEqual([]);
       expect(unavailable.filter((o) => o.code !== 'SERVICE_UNAVAILABLE' || !(Number(o.retryAfter) >= 1))).toEqual([]);
       expect(recoveredAt).toBeGreaterThan(0);
+      expect(probes.map((p) => [p.status, p.body?.code ?? null, p.body?.status])).toEqual([
+        [503, 'SERVICE_UNAVAILABLE', 'error'],
+        [503, 'SERVICE_UNAVAILABLE', 'error'],
+        [200, null, 'ok'],
+      ]);
+      expect(probes[0].body).toMatchObject({ database: 'down', error: { database: { status: 'down' } } });
 
       // One warning line per 503, naming the route, never a token; no error, no stack.
       const lines = logger.entries.filter((e) => /database unavailable/.test(e.message));

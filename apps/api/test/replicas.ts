@@ -51,8 +51,10 @@ export function startReplica(name: string, env: Record<string, string>): Replica
       INSTANCE_ID: name,
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Read (and drop unless a test listens too), so a full pipe never blocks the server's logging.
+  child.stdout?.on('data', () => undefined);
   child.stderr?.on('data', () => undefined);
   return { name, process: child };
 }

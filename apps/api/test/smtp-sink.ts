@@ -11,11 +11,21 @@ export interface SunkMail {
 /** How the sink answers a recipient: accept (null), or an SMTP error code such as 451 or 550. */
 export type RecipientPolicy = (address: string) => number | null;
 
+export interface SmtpSink {
+  url: string;
+  mails: SunkMail[];
+  /** From now on, a message is received but not answered (the client waits) until release(). */
+  hold(): void;
+  /** How many messages are received and waiting for their answer. */
+  readonly waiting: number;
+  release(): void;
+  close(): Promise<void>;
+}
+
 /** A real SMTP server on loopback that keeps what it receives. */
-export async function startSmtpSink(
-  policy: RecipientPolicy = () => null,
-): Promise<{ url: string; mails: SunkMail[]; close(): Promise<void> }> {
+export async function startSmtpSink(policy: RecipientPolicy = () => null): Promise<SmtpSink> {
   const mails: SunkMail[] = [];
+  let held: (() => void)[] | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -33,8 +43,12 @@ export async function startSmtpSink(
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, text: decodeQuotedPrintable(raw) });
-        callback();
+        const answer = (): void => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, text: decodeQuotedPrintable(raw) });
+          callback();
+        };
+        if (held) held.push(answer);
+        else answer();
       });
     },
   });
@@ -45,6 +59,15 @@ export async function startSmtpSink(
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    hold: () => (held ??= []),
+    get waiting() {
+      return held?.length ?? 0;
+    },
+    release: () => {
+      const answers = held ?? [];
+      held = null;
+      for (const answer of answers) answer();
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

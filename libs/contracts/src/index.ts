@@ -588,3 +588,4 @@ export * from './patient-list';
 export * from './patient-import';
 export * from './password-reset';
 export * from './audit';
+export * from './health';

@@ -14,22 +14,28 @@ import { SchedulerModule } from './scheduler/scheduler.module';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReportsModule } from './reports/reports.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { SettingsController } from './settings/settings.controller';
 import { ClockModule } from './common/clock.module';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
+import { createLogger, loggerParams } from './logging/logger';
 
 export interface AppOptions {
   config: AppConfig;
   databaseUrl: string;
   clock?: Clock;
+  /** The root logger; by default JSON lines on stdout at the config's LOG_LEVEL. */
+  logger?: Pino;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, clock }: AppOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, clock, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        LoggerModule.forRoot(loggerParams(logger ?? createLogger(config.logLevel))),
         ConfigModule.forRoot(config),
         ClockModule.forRoot(clock ?? new SystemClock()),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
@@ -43,8 +49,9 @@ export class AppModule {
         CohortsModule,
         ExportsModule,
         ReportsModule,
+        HealthModule,
       ],
-      controllers: [HealthController, SettingsController],
+      controllers: [SettingsController],
     };
   }
 }

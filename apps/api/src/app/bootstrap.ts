@@ -1,19 +1,20 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LogLevel } from '@nestjs/common';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppModule, AppOptions } from './app.module';
 import { frameworkErrorReply, HttpErrorFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { migrate } from './database/data-source';
 import { loadLicensedTexts } from './instruments/licensed-text.loader';
-import { QuietLogger } from './common/quiet-logger';
 import { acceptCsvBodies } from './patients/csv-body';
+import { createLogger, loggerParams, StrideLogger } from './logging/logger';
+import { logRequests, requestIdFrom } from './logging/http-log';
 
 /**
  * The one Content-Security-Policy, for the portal, the survey, the API and its OpenAPI page alike
@@ -51,12 +52,20 @@ const SURVEY_PAGE = /^\/s\/([A-Za-z0-9_-]{16,128})$/;
  * /api/docs, and the built portal (with the patient survey) for every other path.
  * main.ts, the CLI and the integration tests all start the app through here.
  */
-export async function createApp(options: AppOptions & { logger?: LogLevel[] | false }): Promise<NestFastifyApplication> {
+export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   // Checked before anything starts: a bad licensed-text file stops the server with a message.
   loadLicensedTexts(options.config.licensedTextDir);
-  const adapter = new FastifyAdapter({ trustProxy: options.config.trustProxy, bodyLimit: 256 * 1024, frameworkErrors: frameworkErrorReply });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: options.logger ?? new QuietLogger(),
+  const adapter = new FastifyAdapter({
+    trustProxy: options.config.trustProxy,
+    bodyLimit: 256 * 1024,
+    frameworkErrors: frameworkErrorReply,
+    // Every request's id: the client's X-Request-Id when well-formed, else a new UUID (http-log.ts).
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
+  });
+  const logger = options.logger ?? createLogger(options.config.logLevel);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, logger }), adapter, {
+    logger: new StrideLogger(loggerParams(logger)),
     abortOnError: false,
   });
   await migrate(app.get(DataSource));
@@ -76,6 +85,7 @@ export async function createApp(options: AppOptions & { logger?: LogLevel[] | fa
 
   const fastify = app.getHttpAdapter().getInstance();
   acceptCsvBodies(fastify);
+  logRequests(fastify, logger);
   fastify.addHook('onSend', async (request, reply, payload) => {
     // Survey links carry a secret: keep them out of Referer headers and caches.
     if (request.url.startsWith('/api/public/') || request.url.startsWith('/s/')) {

@@ -55,6 +55,13 @@ describe(loadConfig.name, () => {
     );
   });
 
+  it('takes LOG_LEVEL as a pino level (info by default) and SHUTDOWN_TIMEOUT_SECONDS (25 by default)', () => {
+    expect(loadConfig(base)).toMatchObject({ logLevel: 'info', shutdownTimeoutSeconds: 25 });
+    expect(loadConfig({ ...base, LOG_LEVEL: 'DEBUG', SHUTDOWN_TIMEOUT_SECONDS: '5' })).toMatchObject({ logLevel: 'debug', shutdownTimeoutSeconds: 5 });
+    expect(() => loadConfig({ ...base, LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/);
+    expect(() => loadConfig({ ...base, SHUTDOWN_TIMEOUT_SECONDS: '0' })).toThrow(/SHUTDOWN_TIMEOUT_SECONDS/);
+  });
+
   it('defaults to the design values', () => {
     const sut = loadConfig({ ...base, DEMO_SEED: 'false' });
     expect(sut).toMatchObject({ port: 3000, schedulerEnabled: true, schedulerIntervalSeconds: 60, benchmarks: { success: 0.85, satisfaction: 0.9 } });

@@ -55,7 +55,17 @@ export interface AppConfig {
   licensedTextDir: string | undefined;
   /** A name that identifies this process in scheduler leases. */
   instanceId: string;
+  /** The least severe log level written (JSON lines on stdout). */
+  logLevel: LogLevel;
+  /**
+   * On SIGTERM, how long in-flight requests and an in-flight dispatch batch get to finish before
+   * the process gives up waiting and exits 1.
+   */
+  shutdownTimeoutSeconds: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -130,6 +140,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const schedulerLeaseSeconds = integer(env, 'SCHEDULER_LEASE_SECONDS', 300, 2, 86400, problems);
   const schedulerBatchSize = integer(env, 'SCHEDULER_BATCH_SIZE', 50, 1, 1000, problems);
   const alertDigestHour = integer(env, 'ALERT_DIGEST_HOUR', 7, 0, 23, problems);
+  const logLevel = (env['LOG_LEVEL'] || 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env['LOG_LEVEL']}"`);
+  }
+  const shutdownTimeoutSeconds = integer(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3600, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -166,6 +181,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     portalDir: env['PORTAL_DIR'] ?? defaultPortalDir(cwd),
     licensedTextDir: env['LICENSED_TEXT_DIR'] ? resolve(cwd, env['LICENSED_TEXT_DIR']) : undefined,
     instanceId: env['INSTANCE_ID'] ?? `${process.pid}-${randomBytes(3).toString('hex')}`,
+    logLevel,
+    shutdownTimeoutSeconds,
   };
 }
 

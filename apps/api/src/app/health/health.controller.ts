@@ -1,24 +1,41 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { FastifyReply } from 'fastify';
+import type { ApiError, HealthView } from '@stride/contracts';
 import { Public } from '../auth/caller';
-import { ServiceUnavailableError } from '../common/domain-errors';
+import { HealthService } from './health.service';
 
+type HealthAnswer = HealthView | (HealthView & ApiError);
+
+/** Probes answer without a login; a failing one is 503 SERVICE_UNAVAILABLE with Retry-After. */
 @ApiTags('health')
 @Controller('health')
+@Public()
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly health: HealthService) {}
 
-  /** Liveness and database readiness: 200 only when the database answers. */
-  @Public()
+  /** Liveness and database readiness (the contract's): 200 only when the database answers. */
   @Get()
-  async check(): Promise<{ status: 'ok'; database: 'up' }> {
-    try {
-      await this.dataSource.query('SELECT 1');
-    } catch {
-      throw new ServiceUnavailableError('The database is not reachable');
-    }
-    return { status: 'ok', database: 'up' };
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthAnswer> {
+    return answer(reply, await this.health.contract());
   }
+
+  /** The process is up and serving: a database outage never fails it. */
+  @Get('live')
+  async live(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthAnswer> {
+    return answer(reply, await this.health.live());
+  }
+
+  /** Ready for traffic: the database answers and every migration is applied. */
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthAnswer> {
+    return answer(reply, await this.health.ready());
+  }
+}
+
+function answer(reply: FastifyReply, view: HealthView): HealthAnswer {
+  if (view.status === 'ok') return view;
+  void reply.status(503).header('retry-after', '5');
+  const failed = Object.keys(view.error).join(', ');
+  return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: `Not ready: ${failed} down`, ...view };
 }

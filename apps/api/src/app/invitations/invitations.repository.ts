@@ -249,42 +249,59 @@ export class InvitationsRepository {
    * SMTP (`attempted_at` unset) is safe to retry; one that was handed over may have arrived, so it
    * becomes `unknown` for a person to review. A reminder in doubt is skipped, never resent.
    */
-  async reapExpiredLeases(now: Date): Promise<{ retried: number; unknown: number }> {
-    return this.dataSource.transaction(async (manager) => {
-      const expired: { id: string; status: InvitationStatus; attempted: boolean; message_id: string | null }[] = await manager.query(
-        `SELECT i.id, i.status, m.id AS message_id, (m.attempted_at IS NOT NULL) AS attempted
-           FROM invitations i
-           LEFT JOIN LATERAL (
-             SELECT id, attempted_at FROM outbound_messages
-              WHERE invitation_id = i.id ORDER BY sequence DESC LIMIT 1
-           ) m ON true
-          WHERE i.claimed_by IS NOT NULL AND i.lease_until < $1
-          FOR UPDATE OF i SKIP LOCKED`,
-        [now],
+  async reapExpiredLeases(now: Date): Promise<{ retried: number; unknown: number; released: number }> {
+    return this.dataSource.transaction((manager) =>
+      this.takeBack(manager, `i.claimed_by IS NOT NULL AND i.lease_until < $1 FOR UPDATE OF i SKIP LOCKED`, [now], now),
+    );
+  }
+
+  /**
+   * A process shutting down gives back the claims it holds on messages it never handed over (the
+   * same rule as the reaper's, without waiting for the lease): first sends become `pending`
+   * again, a reminder's unsent message is dropped. Returns how many it released.
+   */
+  async releaseUnsent(owner: string, ids: string[], now: Date): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { released } = await this.dataSource.transaction((manager) =>
+      this.takeBack(manager, `i.id = ANY($1::uuid[]) AND i.claimed_by = $2 AND m.attempted_at IS NULL FOR UPDATE OF i`, [ids, owner], now),
+    );
+    return released;
+  }
+
+  /** Takes back the claims of the rows `where` selects, by afterLostClaim: attempted means in doubt. */
+  private async takeBack(manager: Sql, where: string, params: unknown[], now: Date): Promise<{ retried: number; unknown: number; released: number }> {
+    const rows: { id: string; status: InvitationStatus; attempted: boolean; message_id: string | null }[] = await manager.query(
+      `SELECT i.id, i.status, m.id AS message_id, (m.attempted_at IS NOT NULL) AS attempted
+         FROM invitations i
+         LEFT JOIN LATERAL (
+           SELECT id, attempted_at FROM outbound_messages
+            WHERE invitation_id = i.id ORDER BY sequence DESC LIMIT 1
+         ) m ON true
+        WHERE ${where}`,
+      params,
+    );
+    let retried = 0;
+    let unknown = 0;
+    for (const row of rows) {
+      const next = afterLostClaim(row.status, row.attempted);
+      if (next === 'pending') retried += 1;
+      if (next === 'unknown') unknown += 1;
+      await manager.query(
+        `UPDATE invitations SET status = $3, claimed_by = NULL, lease_until = NULL, updated_at = $2,
+                last_error = CASE WHEN $3 = 'unknown'
+                  THEN 'The sending process stopped after handing the message over; check with the patient before resending'
+                  ELSE last_error END
+          WHERE id = $1 AND status = $4`,
+        [row.id, now, next, row.status],
       );
-      let retried = 0;
-      let unknown = 0;
-      for (const row of expired) {
-        const next = afterLostClaim(row.status, row.attempted);
-        if (next === 'pending') retried += 1;
-        if (next === 'unknown') unknown += 1;
-        await manager.query(
-          `UPDATE invitations SET status = $3, claimed_by = NULL, lease_until = NULL, updated_at = $2,
-                  last_error = CASE WHEN $3 = 'unknown'
-                    THEN 'The sending process stopped after handing the message over; check with the patient before resending'
-                    ELSE last_error END
-            WHERE id = $1 AND status = $4`,
-          [row.id, now, next, row.status],
-        );
-        if (row.attempted) {
-          await manager.query(`UPDATE outbound_messages SET status = 'unknown' WHERE id = $1 AND status = 'queued'`, [row.message_id]);
-        } else if (row.status !== 'claimed') {
-          // A reminder never handed over: drop its message; the next cycle claims and sends it again.
-          await manager.query(`DELETE FROM outbound_messages WHERE id = $1 AND attempted_at IS NULL`, [row.message_id]);
-        }
+      if (row.attempted) {
+        await manager.query(`UPDATE outbound_messages SET status = 'unknown' WHERE id = $1 AND status = 'queued'`, [row.message_id]);
+      } else if (row.status !== 'claimed') {
+        // A reminder never handed over: drop its message; the next cycle claims and sends it again.
+        await manager.query(`DELETE FROM outbound_messages WHERE id = $1 AND attempted_at IS NULL`, [row.message_id]);
       }
-      return { retried, unknown };
-    });
+    }
+    return { retried, unknown, released: rows.length };
   }
 
   /** Due first sends. SKIP LOCKED: replicas ticking together each take different rows instead of waiting. */

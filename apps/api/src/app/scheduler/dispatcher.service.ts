@@ -38,6 +38,10 @@ interface Job extends Delivery {
 @Injectable()
 export class DispatcherService {
   private readonly logger = new Logger('Dispatcher');
+  /** Lifecycle, not work state: set once when the process shuts down. */
+  private stopping = false;
+  /** The send queues of the batches being sent now, so stop() can take back what has not started. */
+  private readonly queues = new Set<Job[]>();
 
   constructor(
     private readonly repository: InvitationsRepository,
@@ -52,7 +56,7 @@ export class DispatcherService {
     const reaped = await this.repository.reapExpiredLeases(this.clock.now());
     if (reaped.unknown > 0) this.logger.warn(`${reaped.unknown} sends of unknown outcome; marked for review`);
     for (const kind of ['first', 'reminder'] as const) {
-      for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+      for (let batch = 0; batch < MAX_BATCHES_PER_RUN && !this.stopping; batch++) {
         let jobs: Job[];
         try {
           jobs = await this.claimBatch(kind);
@@ -64,7 +68,7 @@ export class DispatcherService {
         }
         if (jobs.length === 0) break;
         result.claimed += jobs.length;
-        await forEachLimited(jobs, SEND_CONCURRENCY, async (job) => {
+        await this.sendBatch(jobs, async (job) => {
           try {
             const outcome = await this.sendAndFence(job);
             if (outcome === 'sent') result.sent += 1;
@@ -75,9 +79,46 @@ export class DispatcherService {
             result.errors += 1;
           }
         });
+        if (this.stopping) return result;
       }
     }
     return result;
+  }
+
+  /**
+   * Shutting down: no new batch is claimed, sends already handed to SMTP finish and are recorded,
+   * and claims this process holds on messages not yet handed over are released at once, so another
+   * replica (or the next start) sends them without waiting for the lease to expire.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.queues].map((queue) => this.release(queue.splice(0))));
+  }
+
+  /** Up to SEND_CONCURRENCY sends at a time from the batch's queue, which stop() may empty. */
+  private async sendBatch(jobs: Job[], send: (job: Job) => Promise<void>): Promise<void> {
+    const queue = [...jobs];
+    if (this.stopping) return this.release(queue);
+    this.queues.add(queue);
+    try {
+      const workers = Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) await send(job);
+      });
+      await Promise.all(workers);
+    } finally {
+      this.queues.delete(queue);
+    }
+  }
+
+  private async release(jobs: Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    try {
+      const released = await this.repository.releaseUnsent(jobs[0].owner, jobs.map((job) => job.invitationId), this.clock.now());
+      this.logger.log(`released ${released} claims never handed over, for another process to send`);
+    } catch (error) {
+      // Left to the reaper: these leases expire and, never attempted, are retried.
+      this.logger.error(`could not release ${jobs.length} unsent claims: ${describe(error)}`);
+    }
   }
 
   /**
@@ -219,14 +260,7 @@ function recipientFor(row: DueRow): { channel: Channel; recipient: string } | nu
   return null;
 }
 
+/** An error's message for the log, without the patient's address that an SMTP error may quote. */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(workers);
+  return (error instanceof Error ? error.message : String(error)).replace(/[^\s<>@"']+@[^\s<>@"']+/g, '[address]');
 }

@@ -18,6 +18,8 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger('Scheduler');
   /** Lifecycle, not work state: once the app shuts down, no further tick is scheduled. */
   private stopped = false;
+  /** The tick running now, which a graceful shutdown waits for. */
+  private running: Promise<void> | null = null;
 
   constructor(
     private readonly dispatcher: DispatcherService,
@@ -35,10 +37,22 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
     if (this.registry.doesExist('timeout', TIMER)) this.registry.deleteTimeout(TIMER);
   }
 
+  /**
+   * Graceful shutdown: no further tick; the dispatcher releases what it has not handed over, and
+   * the tick in flight finishes its sends (and records them) before this resolves.
+   */
+  async drain(): Promise<void> {
+    this.onApplicationShutdown();
+    await this.dispatcher.stop();
+    await this.running;
+  }
+
   private scheduleNext(): void {
     if (this.stopped) return;
     if (this.registry.doesExist('timeout', TIMER)) this.registry.deleteTimeout(TIMER);
-    const timer = setTimeout(() => void this.tick(), this.config.schedulerIntervalSeconds * 1000);
+    const timer = setTimeout(() => {
+      this.running = this.tick().finally(() => (this.running = null));
+    }, this.config.schedulerIntervalSeconds * 1000);
     this.registry.addTimeout(TIMER, timer);
   }
 

@@ -1,0 +1,49 @@
+import pino, { DestinationStream, Logger as Pino } from 'pino';
+import { Logger as PinoNestLogger, Params, PinoLogger } from 'nestjs-pino';
+import type { LogLevel } from '../config/app-config';
+import { REQUEST_ID_KEY } from './http-log';
+
+/**
+ * The process's one logger: JSON lines on stdout (or the given stream), level names instead of
+ * numbers, ISO times. Authorization and cookie headers are censored wherever a header set ends up
+ * in a line; request lines never carry headers at all (http-log.ts).
+ */
+export function createLogger(level: LogLevel, destination?: DestinationStream): Pino {
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+    },
+    destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+}
+
+/**
+ * nestjs-pino's parameters: its middleware binds each API request's logger (with the request id)
+ * to what the app logs while handling it; the request line itself comes from logRequests().
+ */
+export function loggerParams(root: Pino): Params {
+  return { pinoHttp: { logger: root, autoLogging: false, quietReqLogger: true, customAttributeKeys: { reqId: REQUEST_ID_KEY } } };
+}
+
+/** Nest's start-up chatter (every module and route it maps) buries the lines a person needs: debug only. */
+const STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+
+/** The Nest LoggerService over pino: `new Logger('Dispatcher')` anywhere in the app writes through it. */
+export class StrideLogger extends PinoNestLogger {
+  constructor(params: Params) {
+    super(new PinoLogger(params), params);
+  }
+
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    const context = optionalParams[optionalParams.length - 1];
+    if (typeof context === 'string' && STARTUP_CONTEXTS.has(context)) return super.debug(message, ...optionalParams);
+    super.log(message, ...optionalParams);
+  }
+}
