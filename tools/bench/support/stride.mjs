@@ -67,10 +67,14 @@ export async function startApi(databaseUrl, { env = {}, nodeArgs = [] } = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, `${API_DIST}/main.js`], {
     env: { ...process.env, ...API_ENV, PORT: String(port), DATABASE_URL: databaseUrl, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The server logs JSON lines on stdout (one per request at info, as in production): keep the tail
+  // of both streams for the message if it fails to start.
   let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const keep = (chunk) => (stderr = (stderr + chunk).slice(-4000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const base = `http://127.0.0.1:${port}`;
   for (let waited = 0; ; waited += 100) {
     if (child.exitCode !== null) throw new Error(`API exited: ${stderr}`);
