@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { RateStat, TimepointSummary } from '@stride/contracts';
 import { benchmarkSentence } from '@stride/outcomes';
-import { ACCENT, BAD, Box, INK, MUTED, drawFunnel, drawFunnelLegend, drawTrajectory, drawWalking } from './report-charts';
+import { ACCENT, BAD, Box, INK, MUTED, drawFunnel, drawFunnelLegend, drawTrajectory, drawWalking, fit } from './report-charts';
 import { OutcomesReport, TIMEPOINT_NAMES, clinicDate, clinicDateTime, clinicMonth, oneDecimal, pct, pctInterval } from './report-model';
 
 type Doc = PDFKit.PDFDocument;
@@ -176,6 +176,8 @@ function timepointTable(doc: Doc, top: number, timepoints: TimepointSummary[], b
     doc.lineWidth(0.4).strokeColor('#c5ced8').moveTo(LEFT, y + height).lineTo(LEFT + WIDTH, y + height).stroke();
   };
   doc.save().rect(LEFT, top, WIDTH, 24).fillColor('#eef2f6').fill().restore();
+  // Seven time points (FOLLOW_UP_TIMEPOINTS up to 24m) take tighter rows, so page 1 keeps them all.
+  const height = timepoints.length > 5 ? 21 : 24;
   let y = top;
   row(COLUMNS.map((c) => c.title), y, true, 24, true);
   y += 24;
@@ -189,9 +191,9 @@ function timepointTable(doc: Doc, top: number, timepoints: TimepointSummary[], b
       [[TIMEPOINT_NAMES[tp.timepoint], role], [String(tp.eligible)], [String(tp.responded)], [pct(tp.responseRate)], rate(tp.success), bounds(tp.success), rate(tp.satisfaction), bounds(tp.satisfaction)],
       y,
       tp.timepoint === benchmarkTimepoint,
-      24,
+      height,
     );
-    y += 24;
+    y += height;
   }
   return y;
 }
@@ -251,7 +253,7 @@ function funnelTable(doc: Doc, top: number, report: OutcomesReport): void {
     let x = LEFT;
     values.forEach((text, i) => {
       doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8).fillColor(colour);
-      doc.text(text, x + 2, y + 3, { width: columns[i].width - 4, lineBreak: false, align: i === 0 ? 'left' : 'right', ellipsis: true });
+      doc.text(fit(doc, text, columns[i].width - 4), x + 2, y + 3, { width: columns[i].width - 4, lineBreak: false, align: i === 0 ? 'left' : 'right' });
       x += columns[i].width;
     });
     doc.lineWidth(0.4).strokeColor('#c5ced8').moveTo(LEFT, y + 14).lineTo(LEFT + 516, y + 14).stroke();
@@ -322,7 +324,7 @@ function footers(doc: Doc, report: OutcomesReport): void {
     const y = PAGE.height - 32;
     doc.lineWidth(0.5).strokeColor('#c5ced8').moveTo(LEFT, y - 6).lineTo(LEFT + WIDTH, y - 6).stroke();
     const identity = `${report.clinicName} · Outcomes report · ${report.cohortLabel} · printed ${clinicDate(report.printedAt, report.timezone)}`;
-    doc.font('Helvetica').fontSize(7.5).fillColor(MUTED).text(identity, LEFT, y, { width: WIDTH - 80, lineBreak: false, ellipsis: true });
+    doc.font('Helvetica').fontSize(7.5).fillColor(MUTED).text(fit(doc, identity, WIDTH - 90), LEFT, y, { width: WIDTH - 80, lineBreak: false });
     doc.text(`Page ${i - start + 1} of ${count}`, LEFT + WIDTH - 80, y, { width: 80, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }

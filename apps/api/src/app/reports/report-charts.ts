@@ -20,6 +20,14 @@ const LIMIT_95 = '#6f8fae';
 const BIN_COLOURS = ['#dbe8f3', '#a9c8e3', '#6fa2cc', '#3677ad', '#0b4f85'];
 const WALKING_LABELS = (BUILT_IN_ITEMS.find((item) => item.id === 'walkingDistance')?.labels.en ?? []).map((l) => l.label);
 
+/** `text` cut to `width` at the current font and size, ending in an ellipsis when cut (pdfkit would wrap it). */
+export function fit(doc: Doc, text: string, width: number): string {
+  if (doc.widthOfString(text) <= width) return text;
+  let end = text.length;
+  while (end > 0 && doc.widthOfString(`${text.slice(0, end)}…`) > width) end--;
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
 /** Small text that never wraps and never starts a page. */
 function label(doc: Doc, text: string, x: number, y: number, options: PDFKit.Mixins.TextOptions & { size?: number; colour?: string } = {}): void {
   const { size = 7.5, colour = MUTED, ...rest } = options;
@@ -79,7 +87,7 @@ export function drawFunnel(doc: Doc, box: Box, funnel: FunnelView, highlightSurg
   for (const point of withRate) {
     const mine = point.isCaller || (highlightSurgeonId !== null && point.surgeonId === highlightSurgeonId);
     if (withRate.length > 8 && !mine && !point.flagged) continue;
-    label(doc, point.label, xAt(point.n) + 6, yAt(point.rate as number) - 3, { colour: mine ? ACCENT : MUTED, size: 7 });
+    label(doc, fit(doc.fontSize(7), point.label, 110), xAt(point.n) + 6, yAt(point.rate as number) - 3, { colour: mine ? ACCENT : MUTED, size: 7 });
   }
 }
 
