@@ -179,17 +179,18 @@ describe('survey delivery', () => {
     expect((await admin.post(`/api/invitations/${bouncing.invitations['2w']}/resend`)).status).toBe(409);
   });
 
-  it('does not offer a resend when the patient has no email or phone', async () => {
+  it('sends nothing to a patient with no email or phone (paper follow-up): the due survey waits for a person, not failed', async () => {
     await boot('2026-05-01T12:00:00Z');
     const { invitations } = await enroll('2026-05-01', { email: undefined });
     test.clock.set('2026-05-15T13:00:00Z');
     await run();
-    expect(await status(invitations['2w'])).toMatchObject({ status: 'failed', last_error: 'No email address or phone number on file' });
-    const problem = (await admin.get('/api/invitations/problems')).body.find((p: { invitationId: string }) => p.invitationId === invitations['2w']);
-    expect(problem).toMatchObject({ status: 'failed', resendable: false });
+    expect(await status(invitations['2w'])).toMatchObject({ status: 'pending', attempts: 0, last_error: null });
+    const problems = (await admin.get('/api/invitations/problems')).body;
+    expect(problems.find((p: { invitationId: string }) => p.invitationId === invitations['2w'])).toBeUndefined();
+    const item = (await admin.get('/api/worklist')).body.items.find((i: { invitationId: string }) => i.invitationId === invitations['2w']);
+    expect(item).toMatchObject({ reason: 'unreachable', status: 'pending', email: null, phone: null });
     const resend = await admin.post(`/api/invitations/${invitations['2w']}/resend`);
     expect(resend.status).toBe(409);
-    expect(resend.body.message).toMatch(/no email address or phone number/);
   });
 
   it('takes back a dead claim: retried if never handed over, unknown (never resent blind) if it was', async () => {

@@ -1,5 +1,6 @@
 // The request and response shapes of the Stride API, v1 (see shared DESIGN.md, "API contract").
 // Plain interfaces and constant unions only: the API's DTOs implement these, the portal consumes them.
+import type { PreferredChannel } from './coordinator';
 
 export const ROLES = ['admin', 'surgeon', 'researcher'] as const;
 export type Role = (typeof ROLES)[number];
@@ -49,6 +50,8 @@ export type Channel = (typeof CHANNELS)[number];
 
 export const SURGERY_STATUSES = ['scheduled', 'cancelled'] as const;
 export type SurgeryStatus = (typeof SURGERY_STATUSES)[number];
+
+export * from './coordinator';
 
 // ---------- errors ----------
 
@@ -166,7 +169,8 @@ export interface CreatePatientRequest {
   phone?: string;
   language: Language;
   surgeonId: string;
-  preferredChannel?: Channel;
+  /** Defaults to email, else sms, else paper; refused (400 naming it) without its contact. */
+  preferredChannel?: PreferredChannel;
 }
 
 export interface InvitationView {
@@ -202,8 +206,10 @@ export interface DeliveryProblemView {
   closesAt: string;
   attempts: number;
   lastError: string | null;
-  /** Whether an admin may resend now (failed or unknown, window still open). */
+  /** Whether an admin may resend now (failed or unknown, window still open, a contact on file). */
   resendable: boolean;
+  /** Why not, in words for staff (the invitation lifecycle's refusal); null when resendable. */
+  resendRefusal: string | null;
 }
 
 export const PATIENT_STATUSES = ['active', 'withdrawn', 'deceased', 'opted_out'] as const;
@@ -287,7 +293,7 @@ export interface PatientView {
   email: string | null;
   phone: string | null;
   language: Language;
-  preferredChannel: Channel;
+  preferredChannel: PreferredChannel;
   surgeonId: string;
   surgeonName: string;
   status: 'active' | 'withdrawn' | 'deceased' | 'opted_out';

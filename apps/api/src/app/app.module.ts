@@ -15,6 +15,7 @@ import { CohortsModule } from './cohorts/cohorts.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReportsModule } from './reports/reports.module';
 import { HealthModule } from './health/health.module';
+import { WorklistModule } from './worklist/worklist.module';
 import { SettingsController } from './settings/settings.controller';
 import { ClockModule } from './common/clock.module';
 import { LoggerModule } from 'nestjs-pino';
@@ -50,6 +51,7 @@ export class AppModule {
         ExportsModule,
         ReportsModule,
         HealthModule,
+        WorklistModule,
       ],
       controllers: [SettingsController],
     };

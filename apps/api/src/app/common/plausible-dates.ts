@@ -45,11 +45,18 @@ export function assertPlausibleSurgeryDate(surgeryDate: string, birthDate: strin
   if (surgeryDate < earliest || surgeryDate > latest) {
     throw new ImplausibleDateError([{ field: 'surgeryDate', message: `surgeryDate must lie between ${earliest} and ${latest}` }]);
   }
+  assertPlausibleAgeAtSurgery(birthDate, surgeryDate, 'surgeryDate');
+}
+
+/** The age at surgery is 18 to 110; `field` names the date being changed (the surgery's, or the birth date). */
+export function assertPlausibleAgeAtSurgery(birthDate: string, surgeryDate: string, field: 'surgeryDate' | 'birthDate' = 'birthDate'): void {
   const age = ageOn(birthDate, surgeryDate);
   if (age < MIN_AGE_AT_SURGERY || age > MAX_AGE_AT_SURGERY) {
-    throw new ImplausibleDateError([
-      { field: 'surgeryDate', message: `the patient would be ${age} at surgery; the age at surgery must be ${MIN_AGE_AT_SURGERY} to ${MAX_AGE_AT_SURGERY}` },
-    ]);
+    const message =
+      field === 'surgeryDate'
+        ? `the patient would be ${age} at surgery; the age at surgery must be ${MIN_AGE_AT_SURGERY} to ${MAX_AGE_AT_SURGERY}`
+        : `birthDate gives an age of ${age} at the surgery on ${surgeryDate}; the age at surgery must be ${MIN_AGE_AT_SURGERY} to ${MAX_AGE_AT_SURGERY}`;
+    throw new ImplausibleDateError([{ field, message }]);
   }
 }
 

@@ -7,6 +7,7 @@ import { newPseudonym } from '../users/pseudonym';
 import { planInvitations } from '../invitations/invitation-plan';
 import { localDate } from '../common/dates';
 import { DateTime } from 'luxon';
+import { demoDelivery, seedFollowUpEdges } from './demo-follow-up';
 
 export const DEMO_LOGINS: readonly { role: Role; name: string; email: string; password: string }[] = [
   { role: 'admin', name: 'Alex Rivera (coordinator)', email: 'admin@stride.demo', password: 'stride-demo-admin' },
@@ -44,7 +45,8 @@ const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.m
  * The edges a clinic lives in, so the demo shows them (and the reproducibility test counts them):
  * follow-up stopped by withdrawal, opt-out and death some days after surgery, cancelled surgeries,
  * one rescheduled surgery, low baseline leg pain (success v1 cannot be reached from 0-1), paper
- * and phone entries, and failed and unknown sends.
+ * and phone entries, failed and unknown sends, non-responders some days after the last message, and
+ * patients followed up on paper (demo-follow-up.ts).
  */
 type Edge = { stop?: { reason: 'withdrawn' | 'opted_out' | 'deceased'; daysAfterSurgery: number }; cancelled?: boolean };
 function edgeFor(n: number): Edge {
@@ -153,17 +155,20 @@ export async function seedDemoIfEmpty(
         const status = answered ? 'completed' : stopReason ? 'cancelled' : windowClosed ? 'missed' : 'pending';
         // A few open surveys whose send went wrong, for the delivery problems page.
         const problem = status === 'pending' && due && !surgeryCancelled ? (random() < 0.08 ? 'failed' : random() < 0.05 ? 'unknown' : null) : null;
+        // An open survey that went out when due and is not answered yet: sent, reminded on schedule.
+        const delivered = status === 'pending' && due && !problem && !surgeryCancelled ? demoDelivery(plan.dueAt, plan.closesAt, now, zone) : null;
         const [{ id: invitationId }] = await manager.query(
-          `INSERT INTO invitations (surgery_id, timepoint, due_at, closes_at, status, stop_reason, sent_at, completed_at, attempts, last_error, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+          `INSERT INTO invitations (surgery_id, timepoint, due_at, closes_at, status, stop_reason, sent_at, completed_at, attempts, last_error, updated_at,
+                                    reminded_at, reminder_count, next_reminder_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
           [
             surgeryId,
             plan.timepoint,
             plan.dueAt,
             plan.closesAt,
-            problem ?? status,
+            problem ?? delivered?.status ?? status,
             stopReason,
-            answered ? plan.dueAt : null,
+            answered || delivered ? plan.dueAt : null,
             answered ? collectedAt : null,
             problem ? 1 : 0,
             problem === 'failed'
@@ -172,6 +177,9 @@ export async function seedDemoIfEmpty(
                 ? 'The sending process stopped after handing the message over; check with the patient before resending'
                 : null,
             now,
+            delivered?.remindedAt ?? null,
+            delivered?.reminderCount ?? 0,
+            delivered?.nextReminderAt ?? null,
           ],
         );
         if (problem) {
@@ -218,6 +226,7 @@ export async function seedDemoIfEmpty(
         );
       }
     }
+    await seedFollowUpEdges(manager, { adminId, surgeonIds: surgeons }, now, zone);
   });
   log(`Demo clinic seeded (${PATIENTS} patients; surgeries up to ${localDate(now, zone)}).`);
   return true;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Answers, Channel, InvitationStatus, Language, PatientStatus, ResponseMode, StopReason, SurgeryStatus, Timepoint } from '@stride/contracts';
+import type { Answers, Channel, InvitationStatus, Language, PatientStatus, PreferredChannel, ResponseMode, StopReason, SurgeryStatus, Timepoint } from '@stride/contracts';
 import { ANSWERABLE, CLAIMABLE, CLOSABLE, DeliveryKind, FINAL, REMINDABLE, RESENDABLE, STOPPABLE, afterLostClaim, deliveryExpects } from './invitation-lifecycle';
 import { PlannedInvitation, replan } from './invitation-plan';
 import { newSurveyToken } from './survey-token';
@@ -19,7 +19,7 @@ export interface DueRow {
   language: Language;
   email: string | null;
   phone: string | null;
-  preferred_channel: Channel;
+  preferred_channel: PreferredChannel;
 }
 
 /** What a send needs to know about an invitation and its patient (the columns of DueRow). */
@@ -309,7 +309,7 @@ export class InvitationsRepository {
     return manager.query(
       `${DUE_ROWS}
         WHERE i.status = ANY($3) AND coalesce(i.next_attempt_at, i.due_at) <= $1 AND i.due_at <= $1 AND i.closes_at > $1
-          AND s.status = 'scheduled' AND p.status = 'active'
+          AND s.status = 'scheduled' AND p.status = 'active' AND p.preferred_channel <> 'paper'
         ORDER BY coalesce(i.next_attempt_at, i.due_at)
         LIMIT $2
         FOR UPDATE OF i SKIP LOCKED`,
@@ -322,7 +322,7 @@ export class InvitationsRepository {
     return manager.query(
       `${DUE_ROWS}
         WHERE i.status = ANY($3) AND i.next_reminder_at <= $1 AND i.closes_at > $1
-          AND i.claimed_by IS NULL AND s.status = 'scheduled' AND p.status = 'active'
+          AND i.claimed_by IS NULL AND s.status = 'scheduled' AND p.status = 'active' AND p.preferred_channel <> 'paper'
         ORDER BY i.next_reminder_at
         LIMIT $2
         FOR UPDATE OF i SKIP LOCKED`,

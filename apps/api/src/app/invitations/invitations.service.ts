@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
-import type { DeliveryProblemView, ErrorCode, InvitationAction, InvitationView, IssuedLinkView, StaffResponseRequest } from '@stride/contracts';
+import type { DeliveryProblemView, ErrorCode, PreferredChannel, InvitationAction, InvitationView, IssuedLinkView, StaffResponseRequest } from '@stride/contracts';
 import { toInvitationView } from './invitations.mapper';
 import { InvitationEntity } from './invitation.entity';
 import { ResponsesService } from './responses.service';
@@ -20,6 +20,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import type { Caller } from '../auth/caller';
 import { assertCanSeePatient } from '../auth/access';
+import { canBeMessaged } from '../patients/patient-contact';
 import { ConflictError, NotFoundError, OutsideWindowError, SurveyCompletedError } from '../common/domain-errors';
 
 interface LoadedInvitation {
@@ -110,7 +111,7 @@ export class InvitationsService {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT i.id, i.timepoint, i.status, i.due_at, i.closes_at, i.attempts, i.last_error,
               p.id AS patient_id, p.given_name || ' ' || p.family_name AS patient_name,
-              (p.email IS NOT NULL OR p.phone IS NOT NULL) AS reachable, p.status AS patient_status,
+              p.email, p.phone, p.preferred_channel, p.status AS patient_status,
               s.status AS surgery_status, to_char(s.surgery_date, 'YYYY-MM-DD') AS surgery_date
          FROM invitations i
          JOIN surgeries s ON s.id = i.surgery_id
@@ -131,15 +132,18 @@ export class InvitationsService {
       closesAt: (r['closes_at'] as Date).toISOString(),
       attempts: r['attempts'] as number,
       lastError: (r['last_error'] as string | null) ?? null,
-      resendable:
-        refusal('resend', {
-          status: r['status'] as DeliveryProblemView['status'],
-          opensAt: answerWindow(r['timepoint'] as DeliveryProblemView['timepoint'], r['surgery_date'] as string, this.config.clinicTimezone).opensAt,
-          closesAt: r['closes_at'] as Date,
-          surgeryScheduled: r['surgery_status'] === 'scheduled',
-          patientActive: r['patient_status'] === 'active',
-          reachable: r['reachable'] === true,
-        }, now) === null,
+      ...resendState(refusal('resend', {
+        status: r['status'] as DeliveryProblemView['status'],
+        opensAt: answerWindow(r['timepoint'] as DeliveryProblemView['timepoint'], r['surgery_date'] as string, this.config.clinicTimezone).opensAt,
+        closesAt: r['closes_at'] as Date,
+        surgeryScheduled: r['surgery_status'] === 'scheduled',
+        patientActive: r['patient_status'] === 'active',
+        reachable: canBeMessaged({
+          preferredChannel: r['preferred_channel'] as PreferredChannel,
+          email: r['email'] as string | null,
+          phone: r['phone'] as string | null,
+        }),
+      }, now)),
     }));
   }
 
@@ -195,8 +199,13 @@ export class InvitationsService {
       closesAt: invitation.closesAt,
       surgeryScheduled: surgery.status === 'scheduled',
       patientActive: patient.status === 'active',
-      reachable: Boolean(patient.email || patient.phone),
+      reachable: canBeMessaged(patient),
     };
     return { invitation, surgery, patient, facts };
   }
+}
+
+/** The resend refusal in the two fields a delivery problem carries: a flag, and the reason to show staff. */
+function resendState(reason: string | null): Pick<DeliveryProblemView, 'resendable' | 'resendRefusal'> {
+  return { resendable: reason === null, resendRefusal: reason };
 }

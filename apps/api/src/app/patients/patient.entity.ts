@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Relation } from 'typeorm';
-import type { Channel, Language, PatientView } from '@stride/contracts';
+import type { Language, PatientView, PreferredChannel } from '@stride/contracts';
 import { UserEntity } from '../users/user.entity';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
 
@@ -15,7 +15,7 @@ export class PatientEntity {
   @Column('text', { nullable: true }) email!: string | null;
   @Column('text', { nullable: true }) phone!: string | null;
   @Column('text') language!: Language;
-  @Column('text', { name: 'preferred_channel' }) preferredChannel!: Channel;
+  @Column('text', { name: 'preferred_channel' }) preferredChannel!: PreferredChannel;
   @Column('text') status!: PatientStatus;
   @Column('uuid', { name: 'surgeon_id' }) surgeonId!: string;
   @ManyToOne(() => UserEntity) @JoinColumn({ name: 'surgeon_id' }) surgeon?: Relation<UserEntity>;

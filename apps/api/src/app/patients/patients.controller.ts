@@ -5,6 +5,7 @@ import { PatientsService } from './patients.service';
 import { CreatePatientDto } from './dto/create-patient.dto';
 import { ListPatientsQuery } from './dto/list-patients.query';
 import { UpdatePatientStatusDto } from './dto/update-patient-status.dto';
+import { UpdatePatientDto } from './dto/update-patient.dto';
 import { Caller, CurrentCaller, Roles } from '../auth/caller';
 import { UuidParam } from '../common/uuid-param';
 import { SurgeriesService } from '../surgeries/surgeries.service';
@@ -47,6 +48,12 @@ export class PatientsController {
   @Get(':id')
   get(@CurrentCaller() caller: Caller, @Param() { id }: UuidParam): Promise<PatientView> {
     return this.patients.get(caller, id);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  update(@CurrentCaller() caller: Caller, @Param() { id }: UuidParam, @Body() dto: UpdatePatientDto): Promise<PatientView> {
+    return this.patients.update(caller, id, dto);
   }
 
   @Patch(':id/status')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
-import type { CreatePatientRequest, Page, PatientListQuery, PatientStatus, PatientSummaryView, PatientView } from '@stride/contracts';
+import type { CreatePatientRequest, Page, PatientListQuery, PatientStatus, PatientSummaryView, PatientView, UpdatePatientRequest } from '@stride/contracts';
 import { PatientEntity } from './patient.entity';
 import { toPatientSummaryView, toPatientView, PatientListRow } from './patients.mapper';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
@@ -9,7 +9,7 @@ import { surgeryContext, toSurgeryView } from '../surgeries/surgeries.mapper';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { localDate } from '../common/dates';
-import { assertPlausibleBirthDate } from '../common/plausible-dates';
+import { assertPlausibleAgeAtSurgery, assertPlausibleBirthDate } from '../common/plausible-dates';
 import { UserEntity } from '../users/user.entity';
 import { newPseudonym } from '../users/pseudonym';
 import { AuditService } from '../audit/audit.service';
@@ -20,8 +20,34 @@ import { Clock } from '../common/clock';
 import { stopFollowUp } from './patient-status';
 import { PATIENT_LIST_ORDER, patientListWhere } from './patient-list-filter';
 import { InvitationsRepository } from '../invitations/invitations.repository';
+import { channelProblem, defaultChannel, PatientContact } from './patient-contact';
 
 export const PATIENT_PAGE_SIZE = 25;
+
+const EDITABLE = ['givenName', 'familyName', 'birthDate', 'email', 'phone', 'language', 'preferredChannel'] as const;
+type EditableFields = Pick<PatientEntity, (typeof EDITABLE)[number]>;
+
+/** A new patient's contact: trimmed, empty as none, and the channel defaulted from what is there. */
+function newContact(request: Pick<CreatePatientRequest, 'email' | 'phone' | 'preferredChannel'>): PatientContact {
+  const email = request.email?.trim() || null;
+  const phone = request.phone?.trim() || null;
+  return { email, phone, preferredChannel: request.preferredChannel ?? defaultChannel(email, phone) };
+}
+
+/** The patient's details after an edit: omitted fields kept, text trimmed, an empty contact removed. */
+function patientEdit(patient: PatientEntity, request: UpdatePatientRequest): EditableFields {
+  const contact = (value: string | null | undefined, current: string | null): string | null =>
+    value === undefined ? current : value?.trim() || null;
+  return {
+    givenName: request.givenName?.trim() ?? patient.givenName,
+    familyName: request.familyName?.trim() ?? patient.familyName,
+    birthDate: request.birthDate ?? patient.birthDate,
+    email: contact(request.email, patient.email),
+    phone: contact(request.phone, patient.phone),
+    language: request.language ?? patient.language,
+    preferredChannel: request.preferredChannel ?? patient.preferredChannel,
+  };
+}
 
 @Injectable()
 export class PatientsService {
@@ -47,11 +73,14 @@ export class PatientsService {
   }
 
   /**
-   * What enrollment checks before it writes: a plausible birth date and a surgeon. Asked by create
+   * What enrollment checks before it writes: a plausible birth date, a contact for the preferred
+   * channel, and a surgeon. Asked by create
    * and by the CSV import's validation of every row, so a dry run refuses what a real run would.
    */
-  async checkNew(request: Pick<CreatePatientRequest, 'birthDate' | 'surgeonId'>): Promise<UserEntity> {
+  async checkNew(request: Pick<CreatePatientRequest, 'birthDate' | 'surgeonId' | 'email' | 'phone' | 'preferredChannel'>): Promise<UserEntity> {
     assertPlausibleBirthDate(request.birthDate, localDate(this.clock.now(), this.config.clinicTimezone));
+    const problem = channelProblem(newContact(request));
+    if (problem) throw new ValidationFailedError([problem]);
     return this.requireSurgeon(request.surgeonId);
   }
 
@@ -67,15 +96,16 @@ export class PatientsService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ patient: PatientEntity; surgeon: UserEntity }> {
     const surgeon = await this.checkNew(request);
+    const { email, phone, preferredChannel } = newContact(request);
     const entity = this.patients.create({
       mrn: request.mrn.trim(),
       givenName: request.givenName.trim(),
       familyName: request.familyName.trim(),
       birthDate: request.birthDate,
-      email: request.email?.trim() || null,
-      phone: request.phone?.trim() || null,
+      email,
+      phone,
       language: request.language,
-      preferredChannel: request.preferredChannel ?? (request.email ? 'email' : request.phone ? 'sms' : 'email'),
+      preferredChannel,
       status: 'active',
       surgeonId: surgeon.id,
       subjectCode: newPseudonym('S'),
@@ -92,6 +122,34 @@ export class PatientsService {
     }
     await this.audit.record(caller, { action: 'patient.create', entityType: 'patient', entityId: entity.id }, manager);
     return { patient: entity, surgeon };
+  }
+
+  /**
+   * An admin's correction of a patient's details. The same checks as enrolment, and a new birth
+   * date must also give a plausible age at each scheduled surgery. Surveys not yet sent go out
+   * with the new details; a failed send can then be resent (POST /invitations/:id/resend).
+   */
+  async update(caller: Caller, id: string, request: UpdatePatientRequest): Promise<PatientView> {
+    const today = localDate(this.clock.now(), this.config.clinicTimezone);
+    await this.dataSource.transaction(async (manager) => {
+      const patient = await manager.findOne(PatientEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!patient) throw new NotFoundError('Patient not found');
+      assertCanSeePatient(caller, patient);
+      const next = patientEdit(patient, request);
+      if (next.birthDate !== patient.birthDate) {
+        assertPlausibleBirthDate(next.birthDate, today);
+        const surgeries = await manager.find(SurgeryEntity, { where: { patientId: id, status: 'scheduled' } });
+        for (const surgery of surgeries) assertPlausibleAgeAtSurgery(next.birthDate, surgery.surgeryDate);
+      }
+      const problem = channelProblem(next);
+      if (problem) throw new ValidationFailedError([problem]);
+      const changed = EDITABLE.filter((field) => next[field] !== patient[field]);
+      if (changed.length === 0) return;
+      await manager.update(PatientEntity, id, Object.fromEntries(changed.map((field) => [field, next[field]])));
+      // Which fields changed, not their values: the audit log is not a second copy of contact details.
+      await this.audit.record(caller, { action: 'patient.update', entityType: 'patient', entityId: id, detail: { fields: changed } }, manager);
+    });
+    return this.get(caller, id);
   }
 
   /**

@@ -10,6 +10,7 @@ import { Delivery, DeliveryOutcome, DeliveryService } from '../messaging/deliver
 import { DeliveryRecord, DueRow, InvitationsRepository, Lease } from '../invitations/invitations.repository';
 import { afterDelivery, DeliveryKind, DeliveryResult } from '../invitations/invitation-lifecycle';
 import { reminderDueAt, RETRY_BACKOFF_MS } from './reminders';
+import { messageRecipient } from '../patients/patient-contact';
 
 const MAX_BATCHES_PER_RUN = 1000;
 const SEND_CONCURRENCY = 8;
@@ -254,10 +255,7 @@ export class DispatcherService {
 }
 
 function recipientFor(row: DueRow): { channel: Channel; recipient: string } | null {
-  if (row.preferred_channel === 'sms' && row.phone) return { channel: 'sms', recipient: row.phone };
-  if (row.email) return { channel: 'email', recipient: row.email };
-  if (row.phone) return { channel: 'sms', recipient: row.phone };
-  return null;
+  return messageRecipient({ preferredChannel: row.preferred_channel, email: row.email, phone: row.phone });
 }
 
 /** An error's message for the log, without the patient's address that an SMTP error may quote. */

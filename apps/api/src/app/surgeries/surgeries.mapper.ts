@@ -2,6 +2,7 @@ import { TIMEPOINTS, type SurgeryView } from '@stride/contracts';
 import type { SurgeryEntity } from './surgery.entity';
 import { InvitationContext, toInvitationView, toScoreView } from '../invitations/invitations.mapper';
 import { surgeryActions } from '../invitations/invitation-lifecycle';
+import { canBeMessaged, PatientContact } from '../patients/patient-contact';
 
 /** The patient facts that decide what may be done with a surgery's invitations. */
 export type SurgeryContext = Pick<InvitationContext, 'patientActive' | 'reachable' | 'now' | 'zone'>;
@@ -10,11 +11,11 @@ const byTimepoint = (a: { timepoint: string }, b: { timepoint: string }): number
   TIMEPOINTS.indexOf(a.timepoint as never) - TIMEPOINTS.indexOf(b.timepoint as never);
 
 export function surgeryContext(
-  patient: { status: string; email: string | null; phone: string | null },
+  patient: { status: string } & PatientContact,
   now: Date,
   zone: string,
 ): SurgeryContext {
-  return { patientActive: patient.status === 'active', reachable: Boolean(patient.email || patient.phone), now, zone };
+  return { patientActive: patient.status === 'active', reachable: canBeMessaged(patient), now, zone };
 }
 
 /** Expects `invitations` (and their `response`, when loaded) on the entity. */
