@@ -163,7 +163,7 @@ const GROUPS: readonly Omit<ProblemGroup, 'rows'>[] = [
                             {{ resending() === row.invitationId ? 'Resending…' : 'Resend' }}
                           </button>
                         } @else {
-                          <span class="muted small">Window closed</span>
+                          <span class="muted small">{{ row.resendRefusal }}</span>
                         }
                       </td>
                     }

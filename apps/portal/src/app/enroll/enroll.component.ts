@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
-import { Channel, CreatePatientRequest, Language, PROCEDURES, PatientView, Procedure, UserView } from '@stride/contracts';
+import { CreatePatientRequest, PreferredChannel, Language, PROCEDURES, PatientView, Procedure, UserView } from '@stride/contracts';
 import { formErrorSummary, parseApiError } from '../core/http/api-error';
 import { PatientsService } from '../data-access/patients.service';
 import { UsersService } from '../data-access/users.service';
@@ -83,8 +83,10 @@ type FieldName =
             <div class="field">
               <label for="preferredChannel">Send survey links by</label>
               <select id="preferredChannel" formControlName="preferredChannel" aria-describedby="preferredChannel-error">
+                <option value="">Email if given, else SMS, else the clinic</option>
                 <option value="email">Email</option>
                 <option value="sms">SMS</option>
+                <option value="paper">Nothing sent: paper or phone, by the clinic</option>
               </select>
               @if (message('preferredChannel'); as m) { <p class="field-error" id="preferredChannel-error">{{ m }}</p> }
             </div>
@@ -142,7 +144,7 @@ export class EnrollComponent {
     birthDate: ['', Validators.required],
     email: ['', Validators.email],
     phone: [''],
-    preferredChannel: ['email' as Channel],
+    preferredChannel: ['' as PreferredChannel | ''],
     language: ['en' as Language],
     surgeonId: ['', Validators.required],
     procedure: ['laminectomy' as Procedure],
@@ -220,7 +222,7 @@ export class EnrollComponent {
       birthDate: v.birthDate,
       language: v.language,
       surgeonId: v.surgeonId,
-      preferredChannel: v.preferredChannel,
+      ...(v.preferredChannel ? { preferredChannel: v.preferredChannel } : {}),
       ...(v.email.trim() ? { email: v.email.trim() } : {}),
       ...(v.phone.trim() ? { phone: v.phone.trim() } : {}),
     };

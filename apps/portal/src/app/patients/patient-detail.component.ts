@@ -8,7 +8,7 @@ import { ParsedApiError, parseApiError } from '../core/http/api-error';
 import { PatientsService } from '../data-access/patients.service';
 import { SettingsService } from '../data-access/settings.service';
 import { CalendarDayPipe } from '../shared/calendar-day.pipe';
-import { PATIENT_STATUS_LABELS } from '../shared/labels';
+import { PATIENT_STATUS_LABELS, PREFERRED_CHANNEL_LABELS } from '../shared/labels';
 import { StopFollowUpComponent } from './stop-follow-up.component';
 import { SurgeryPanelComponent } from './surgery-panel.component';
 
@@ -70,7 +70,7 @@ import { SurgeryPanelComponent } from './surgery-panel.component';
             <div><dt>Language</dt><dd>{{ p.language === 'es' ? 'Spanish' : 'English' }}</dd></div>
             <div><dt>Email</dt><dd>{{ p.email ?? '–' }}</dd></div>
             <div><dt>Phone</dt><dd>{{ p.phone ?? '–' }}</dd></div>
-            <div><dt>Surveys sent by</dt><dd>{{ p.preferredChannel === 'sms' ? 'SMS' : 'Email' }}</dd></div>
+            <div><dt>Follow-up by</dt><dd>{{ channelLabels[p.preferredChannel] }}</dd></div>
           </dl>
         </section>
         @for (s of p.surgeries; track s.id) {
@@ -95,6 +95,7 @@ export class PatientDetailComponent {
   /** Route parameter. */
   readonly id = input.required<string>();
 
+  protected readonly channelLabels = PREFERRED_CHANNEL_LABELS;
   protected readonly patient = signal<PatientView | null>(null);
   protected readonly error = signal<ParsedApiError | null>(null);
   /** The clinic's time zone, from the settings, read with the patient. */

@@ -1,4 +1,16 @@
-import { AgeBand, InvitationStatus, PatientStatus, Procedure, Role, StopReason, Timepoint } from '@stride/contracts';
+import {
+  AgeBand,
+  ContactOutcome,
+  InvitationStatus,
+  PatientStatus,
+  PreferredChannel,
+  Procedure,
+  ResponseMode,
+  Role,
+  StopReason,
+  Timepoint,
+  WorklistReason,
+} from '@stride/contracts';
 
 export const TIMEPOINT_LABELS: Record<Timepoint, string> = {
   baseline: 'Baseline',
@@ -111,4 +123,36 @@ export const PATIENT_STATUS_LABELS: Record<PatientStatus, string> = {
   withdrawn: 'Withdrawn',
   deceased: 'Deceased',
   opted_out: 'Opted out',
+};
+
+/** How a patient is followed up (the API's `preferredChannel`). */
+export const PREFERRED_CHANNEL_LABELS: Record<PreferredChannel, string> = {
+  email: 'Email',
+  sms: 'SMS',
+  paper: 'Paper or phone, by the clinic (nothing sent)',
+};
+
+/** How an answer was collected (the API's `mode`). */
+export const RESPONSE_MODE_LABELS: Record<ResponseMode, string> = {
+  web: 'by link',
+  paper: 'on paper',
+  phone: 'by phone',
+  clinic: 'in clinic',
+};
+
+/** Why a survey is on the worklist (the API's `reason`), and what to do about it. */
+export const WORKLIST_REASON_LABELS: Record<WorklistReason, { title: string; hint: string }> = {
+  unknown: { title: 'Send outcome unknown', hint: 'Ask whether the message arrived before resending.' },
+  unreachable: { title: 'No email or SMS', hint: 'Followed up by the clinic: call, or collect it at a visit.' },
+  failed: { title: 'Message failed', hint: 'Check the email or phone number, fix it, then resend.' },
+  no_response: { title: 'No answer after 3 days', hint: 'A reminder call often helps; answers can be taken by phone.' },
+  missed: { title: 'Missed recently', hint: 'The window has closed; enter a paper answer collected in time.' },
+};
+
+export const CONTACT_OUTCOME_LABELS: Record<ContactOutcome, string> = {
+  reached: 'Reached',
+  no_answer: 'No answer',
+  left_message: 'Left message',
+  wrong_number: 'Wrong number',
+  declined: 'Declined',
 };
