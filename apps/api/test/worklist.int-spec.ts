@@ -194,5 +194,5 @@ describe('worklist', () => {
     } finally {
       await demo.close();
     }
-  });
+  }, 180_000); // seeding 300 patients on a busy machine
 });
