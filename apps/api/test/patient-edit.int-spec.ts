@@ -20,7 +20,7 @@ describe('patient edits and contact channels', () => {
     surgeon = s.api;
     surgeonId = s.user.id;
     researcher = (await signIn(test, 'researcher')).api;
-  });
+  }, 120_000); // the first file to start migrates the template database
 
   afterAll(async () => {
     await test?.close();

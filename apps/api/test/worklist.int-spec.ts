@@ -23,7 +23,7 @@ describe('worklist', () => {
     surgeonA = { id: a.user.id, api: a.api };
     surgeonB = { id: b.user.id, api: b.api };
     researcher = (await signIn(test, 'researcher')).api;
-  });
+  }, 120_000); // the first file to start migrates the template database
 
   afterAll(() => test?.close());
 
