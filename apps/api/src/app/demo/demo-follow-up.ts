@@ -4,6 +4,7 @@ import { definitionVersionLabel } from '@stride/outcomes';
 import { planInvitations } from '../invitations/invitation-plan';
 import { reminderDueAt } from '../scheduler/reminders';
 import { newPseudonym } from '../users/pseudonym';
+import type { AppConfig } from '../config/app-config';
 
 /** What the scheduler would have done with a survey that went out at its due time and was not answered. */
 export interface DemoDelivery {
@@ -35,8 +36,9 @@ export async function seedFollowUpEdges(
   manager: EntityManager,
   ids: { adminId: string; surgeonIds: string[] },
   now: Date,
-  zone: string,
+  config: Pick<AppConfig, 'clinicTimezone' | 'followUpTimepoints'>,
 ): Promise<void> {
+  const zone = config.clinicTimezone;
   const today = DateTime.fromJSDate(now, { zone }).startOf('day');
   const paper = [
     { mrn: 'MRN0009001', given: 'Dorothy', family: 'Whitfield', phone: null, daysAgo: 16, surgeon: 0 },
@@ -54,7 +56,7 @@ export async function seedFollowUpEdges(
       `INSERT INTO surgeries (patient_id, surgeon_id, procedure, surgery_date, created_at) VALUES ($1, $2, 'laminectomy', $3, $4) RETURNING id`,
       [patientId, ids.surgeonIds[p.surgeon], surgeryDate, enrolledAt],
     );
-    for (const plan of planInvitations(surgeryDate, enrolledAt, zone)) {
+    for (const plan of planInvitations(surgeryDate, enrolledAt, zone, config.followUpTimepoints)) {
       const baseline = plan.timepoint === 'baseline';
       const closed = plan.closesAt <= now;
       const [{ id: invitationId }] = await manager.query(

@@ -226,7 +226,7 @@ export async function seedDemoIfEmpty(
         );
       }
     }
-    await seedFollowUpEdges(manager, { adminId, surgeonIds: surgeons }, now, zone);
+    await seedFollowUpEdges(manager, { adminId, surgeonIds: surgeons }, now, config);
   });
   log(`Demo clinic seeded (${PATIENTS} patients; surgeries up to ${localDate(now, zone)}).`);
   return true;
