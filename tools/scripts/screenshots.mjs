@@ -75,7 +75,7 @@ try {
   await shoot(desk, 'dashboard');
   // The surgeon's own point is highlighted among unnamed peers.
   await desk.goto(`${base}/dashboard/funnel?timepoint=6m&measure=success`);
-  await desk.getByRole('table').waitFor();
+  await desk.getByRole('table').first().waitFor();
   await desk.waitForTimeout(500);
   await shoot(desk, 'funnel');
   await desk.goto(`${base}/patients`);
@@ -85,6 +85,12 @@ try {
   await desk.getByRole('heading', { level: 1 }).waitFor();
   await desk.waitForTimeout(500);
   await shoot(desk, 'patient-detail');
+  // The surgeon's alerts: open ones first, with the count in the nav.
+  await desk.goto(`${base}/alerts`);
+  await desk.getByRole('heading', { name: /^Open/ }).waitFor();
+  await desk.getByText(/^Acknowledged \(/).click();
+  await desk.waitForTimeout(300);
+  await shoot(desk, 'alerts');
 
   const admin = (await api('/api/auth/login', null, 'POST', { email: 'admin@stride.demo', password: 'stride-demo-admin' })).accessToken;
   // A patient enrolled with neither email nor phone: the baseline is due at once and cannot go out,
@@ -124,6 +130,10 @@ try {
   await phone.goto(`${message.link}/opt-out`);
   await phone.getByRole('button', { name: 'Stop sending me surveys' }).waitFor();
   await shoot(phone, 'opt-out', false);
+  await signIn(phone, 'okafor@stride.demo', 'stride-demo-surgeon');
+  await phone.goto(`${base}/alerts`);
+  await phone.getByRole('heading', { name: /^Open/ }).waitFor();
+  await shoot(phone, 'alerts-phone', false);
   await browser.close();
   await reportPages(admin);
   console.log(`Screenshots written to ${out}/`);

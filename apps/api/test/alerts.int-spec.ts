@@ -1,6 +1,8 @@
-import type { AlertView, Answers } from '@stride/contracts';
+import type { AlertView, Answers, Timepoint } from '@stride/contracts';
+import { alertFindings } from '@stride/outcomes';
 import type { Caller } from '../src/app/auth/caller';
 import { AlertDigestService } from '../src/app/alerts/alert-digest.service';
+import { seedDemoIfEmpty } from '../src/app/demo/demo-seed';
 import { Api, signIn, startTestApp, TestApp } from './harness';
 import { aSurgery, clinicDay, Clinic, Enrolled } from './factories';
 import { startSmtpSink, SunkMail } from './smtp-sink';
@@ -245,5 +247,40 @@ describe('alerts', () => {
         await noMail.close();
       }
     });
+  });
+});
+
+/** The demo clinic shows alerts, open and acknowledged, exactly as the rule raises them. */
+describe('alerts in the demo clinic', () => {
+  let test: TestApp;
+
+  beforeAll(async () => {
+    test = await startTestApp({ now: '2026-03-10T14:00:00Z' });
+    await seedDemoIfEmpty(test.dataSource, test.config, test.clock.now(), () => undefined);
+  }, 120_000);
+
+  afterAll(() => test?.close());
+
+  it('has open and acknowledged alerts, each the rule\'s finding for its response', async () => {
+    const [counts] = await test.dataSource.query(
+      `SELECT count(*) FILTER (WHERE acknowledged_at IS NULL)::int AS open, count(*) FILTER (WHERE acknowledged_at IS NOT NULL)::int AS acknowledged FROM alerts`,
+    );
+    expect(counts.open).toBeGreaterThanOrEqual(3);
+    expect(counts.acknowledged).toBeGreaterThanOrEqual(3);
+
+    const rows: { timepoint: Timepoint; answers: Answers; baseline: Answers | null; alerts: unknown[] }[] = await test.dataSource.query(
+      `SELECT i.timepoint,
+              json_build_object('legPain', r.leg_pain, 'walkingDistance', r.walking_distance, 'satisfaction', r.satisfaction) AS answers,
+              (SELECT json_build_object('legPain', br.leg_pain, 'walkingDistance', br.walking_distance)
+                 FROM invitations bi JOIN responses br ON br.invitation_id = bi.id
+                WHERE bi.surgery_id = i.surgery_id AND bi.timepoint = 'baseline') AS baseline,
+              coalesce((SELECT json_agg(json_build_object('kind', a.kind, 'detail', a.detail) ORDER BY a.kind) FROM alerts a WHERE a.response_id = r.id), '[]') AS alerts
+         FROM responses r JOIN invitations i ON i.id = r.invitation_id`,
+    );
+    expect(rows.length).toBeGreaterThan(500);
+    for (const row of rows) {
+      const expected = alertFindings(row.timepoint, row.answers, row.baseline).sort((a, b) => a.kind.localeCompare(b.kind));
+      expect(row.alerts).toEqual(expected);
+    }
   });
 });

@@ -19,6 +19,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./patients/patients.routes').then((m) => m.patientsRoutes),
       },
       {
+        path: 'alerts',
+        canMatch: [roleGuard('admin', 'surgeon')],
+        loadChildren: () => import('./alerts/alerts.routes').then((m) => m.alertsRoutes),
+      },
+      {
         path: 'enroll',
         canMatch: [roleGuard('admin')],
         loadChildren: () => import('./enroll/enroll.routes').then((m) => m.enrollRoutes),

@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Answers, Language, Procedure, Role, Timepoint } from '@stride/contracts';
-import { definitionVersionLabel, evaluateSatisfied, evaluateSuccess } from '@stride/outcomes';
+import { AlertFinding, alertFindings, definitionVersionLabel, evaluateSatisfied, evaluateSuccess } from '@stride/outcomes';
 import type { AppConfig } from '../config/app-config';
 import { hashPassword } from '../auth/password';
 import { newPseudonym } from '../users/pseudonym';
@@ -57,6 +57,16 @@ function edgeFor(n: number): Edge {
   return {};
 }
 const LOW_BASELINE_LEG_PAIN = (n: number): boolean => n % 23 === 4;
+const WORSE_FROM_6_WEEKS = (n: number): boolean => n % 29 === 13;
+
+/** Leg pain 3 above baseline and walking 2 bins below it (or at the bottom), satisfaction as answered. */
+function worsened(baseline: Answers, answers: Answers): Answers {
+  return {
+    ...answers,
+    legPain: Math.min(10, (baseline.legPain ?? 7) + 3),
+    walkingDistance: Math.max(0, (baseline.walkingDistance ?? 1) - 2),
+  };
+}
 
 /**
  * Seeds a demo clinic when the database has no users: 3 surgeons, a researcher, an admin, and
@@ -139,7 +149,9 @@ export async function seedDemoIfEmpty(
       for (const plan of plans) {
         const windowClosed = plan.closesAt.getTime() <= now.getTime();
         const due = plan.dueAt.getTime() <= now.getTime();
-        const answers = plan.timepoint === 'baseline' ? baseline : followUp(plan.timepoint, baseline, goodOutcome, random);
+        const expected = plan.timepoint === 'baseline' ? baseline : followUp(plan.timepoint, baseline, goodOutcome, random);
+        // A few patients get worse from 6 weeks (a recurrence or a complication): the alerts page shows them.
+        const answers = WORSE_FROM_6_WEEKS(n) && RECOVERY[plan.timepoint] >= 0.8 ? worsened(baseline, expected) : expected;
         let answered = due && random() < RESPONSE_RATE[plan.timepoint] && (windowClosed || random() < 0.5);
         const collectedAt = new Date(Math.min(plan.dueAt.getTime() + random() * 4 * 86_400_000, now.getTime()));
         // A stop wins over everything not yet answered when it happened.
@@ -197,10 +209,10 @@ export async function seedDemoIfEmpty(
         const mode = roll < 0.75 ? 'web' : roll < 0.9 || isBaseline ? 'paper' : 'phone';
         // Staff entries are dated by the day they were collected (noon clinic time).
         const collected = mode === 'web' ? collectedAt : DateTime.fromJSDate(collectedAt, { zone }).set({ hour: 12, minute: 0 }).toJSDate();
-        await manager.query(
+        const [{ id: responseId }] = await manager.query(
           `INSERT INTO responses (invitation_id, mode, collected_at, entered_by, leg_pain, back_pain, walking_distance, satisfaction,
                                   success, satisfied, definition_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
           [
             invitationId,
             mode,
@@ -215,6 +227,7 @@ export async function seedDemoIfEmpty(
             definitionVersionLabel(),
           ],
         );
+        await seedAlerts(manager, responseId, alertFindings(plan.timepoint, answers, baselineAnswered), collected, now, surgeons[surgeonIndex], n);
       }
       // One surgery moved a week later before anything was sent: its trace is in the audit log.
       if (!rescheduled && !stopped && !surgeryCancelled && DateTime.fromISO(surgeryDate, { zone }) > today.plus({ days: 7 })) {
@@ -230,6 +243,29 @@ export async function seedDemoIfEmpty(
   });
   log(`Demo clinic seeded (${PATIENTS} patients; surgeries up to ${localDate(now, zone)}).`);
   return true;
+}
+
+/**
+ * The alerts a response raised, as ResponsesService raises them. The surgeon acknowledged most of
+ * those older than a month (two days after they came) but overlooked every fourth patient's, so
+ * the demo shows recent open alerts, old open ones, and acknowledged ones.
+ */
+async function seedAlerts(
+  manager: Pick<EntityManager, 'query'>,
+  responseId: string,
+  findings: AlertFinding[],
+  raisedAt: Date,
+  now: Date,
+  surgeonId: string,
+  patientNumber: number,
+): Promise<void> {
+  const acknowledged = now.getTime() - raisedAt.getTime() > 30 * 86_400_000 && patientNumber % 4 !== 0;
+  for (const finding of findings) {
+    await manager.query(
+      `INSERT INTO alerts (response_id, kind, detail, created_at, acknowledged_at, acknowledged_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [responseId, finding.kind, finding.detail, raisedAt, acknowledged ? new Date(raisedAt.getTime() + 2 * 86_400_000) : null, acknowledged ? surgeonId : null],
+    );
+  }
 }
 
 function followUp(timepoint: Timepoint, baseline: Answers, good: boolean, random: () => number): Answers {

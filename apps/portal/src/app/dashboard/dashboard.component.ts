@@ -88,7 +88,8 @@ import { WalkingChartComponent } from './walking-chart.component';
               <strong>Benchmarks: success {{ pct(data.benchmarks.success) }}, satisfaction {{ pct(data.benchmarks.satisfaction) }}.</strong>
               Source: {{ data.benchmarkSource }}
             </p>
-            <stride-timepoint-card [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions" role="benchmark" />
+            <stride-timepoint-card [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions" role="benchmark"
+              [patientQuery]="patientQuery()" />
           </section>
         }
         <div class="card key">
@@ -110,7 +111,7 @@ import { WalkingChartComponent } from './walking-chart.component';
           <div class="cards">
             @for (tp of tracking(); track tp.timepoint) {
               <stride-timepoint-card class="tracking" [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions"
-                [role]="tp.timepoint === 'baseline' ? 'reference' : 'tracking'" />
+                [role]="tp.timepoint === 'baseline' ? 'reference' : 'tracking'" [patientQuery]="patientQuery()" />
             }
           </div>
         </section>
@@ -161,6 +162,13 @@ export class DashboardComponent {
     surgeryFrom: this.surgeryFrom(),
     surgeryTo: this.surgeryTo(),
   }));
+  /** Staff may open the patients behind a figure (a surgeon only their own: the API scopes the list). */
+  protected readonly patientQuery = computed<Record<string, string> | null>(() => {
+    if (!this.auth.hasRole('admin', 'surgeon')) return null;
+    const { surgeonId, ...cohort } = this.filters();
+    const query = this.auth.hasRole('admin') ? { surgeonId, ...cohort } : cohort;
+    return Object.fromEntries(Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  });
   /** The benchmark time point leads; the others follow, visibly secondary, earliest first. */
   protected readonly lead = computed(() => {
     const s = this.summary();

@@ -1,6 +1,7 @@
 import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { CohortSummary, DefinitionRef, RateStat, TimepointSummary } from '@stride/contracts';
+import { RouterLink } from '@angular/router';
+import { CohortSummary, DefinitionRef, PatientListOutcome, RateStat, TimepointSummary } from '@stride/contracts';
 import { TIMEPOINT_LABELS, WALKING_BINS, percent } from '../shared/labels';
 import { RateBarComponent } from './rate-bar.component';
 import { benchmarkSentence } from '@stride/outcomes';
@@ -13,6 +14,8 @@ interface Measure {
   definition: string;
   /** What the one-sided test says (benchmark time point only). */
   sentence: string;
+  /** The patient-list outcomes behind x and n - x, and how to say them. */
+  links: [PatientListOutcome, string, PatientListOutcome, string];
 }
 
 /** How a time point relates to the benchmark: compared with it, shown for tracking, or the pre-op reference. */
@@ -28,7 +31,7 @@ export function definitionLabel(def: DefinitionRef): string {
 /** One time point of the cohort, with every figure stamped by definition, time point and n. */
 @Component({
   selector: 'stride-timepoint-card',
-  imports: [DecimalPipe, RateBarComponent],
+  imports: [DecimalPipe, RouterLink, RateBarComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './timepoint-card.component.css',
   template: `
@@ -53,6 +56,14 @@ export function definitionLabel(def: DefinitionRef): string {
         <span><strong>{{ tp.responded }}</strong> responded</span>
         <span><strong>{{ pct(tp.responseRate) }}</strong> response rate</span>
       </p>
+      @if (patientQuery()) {
+        <p class="patients-line small no-print">
+          Patients: <a routerLink="/patients" [queryParams]="patientsBehind('responded')">{{ tp.responded }} answered</a>
+          @if (tp.eligible > tp.responded) {
+            · <a routerLink="/patients" [queryParams]="patientsBehind('not_responded')">{{ tp.eligible - tp.responded }} did not</a>
+          }
+        </p>
+      }
 
       @for (m of measures(); track m.key) {
         <section class="measure" [attr.aria-label]="m.title">
@@ -96,6 +107,12 @@ export function definitionLabel(def: DefinitionRef): string {
           }
           @if (role() === 'benchmark') {
             <p class="verdict">{{ m.sentence }}</p>
+          }
+          @if (patientQuery() && m.stat.n > 0) {
+            <p class="patients-line small no-print">
+              Patients: <a routerLink="/patients" [queryParams]="patientsBehind(m.links[0])">{{ m.stat.x }} {{ m.links[1] }}</a> ·
+              <a routerLink="/patients" [queryParams]="patientsBehind(m.links[2])">{{ m.stat.n - m.stat.x }} {{ m.links[3] }}</a>
+            </p>
           }
         </section>
       }
@@ -145,6 +162,8 @@ export class TimepointCardComponent {
   readonly benchmarks = input.required<CohortSummary['benchmarks']>();
   readonly definitions = input.required<CohortSummary['definitions']>();
   readonly role = input.required<TimepointRole>();
+  /** The cohort's filters as patient-list parameters, for staff who may open the patients behind a figure; null hides the links. */
+  readonly patientQuery = input<Record<string, string> | null>(null);
 
   protected readonly walkingBins = WALKING_BINS;
   protected readonly title = computed(() => TIMEPOINT_LABELS[this.summary().timepoint]);
@@ -162,6 +181,7 @@ export class TimepointCardComponent {
         benchmark: this.benchmarks().success,
         definition: definitionLabel(this.definitions().success),
         sentence: benchmarkSentence(tp.success, this.benchmarks().success),
+        links: ['success', 'successes', 'not_success', 'not successes'],
       },
       {
         key: 'satisfaction',
@@ -170,9 +190,14 @@ export class TimepointCardComponent {
         benchmark: this.benchmarks().satisfaction,
         definition: definitionLabel(this.definitions().satisfied),
         sentence: benchmarkSentence(tp.satisfaction, this.benchmarks().satisfaction),
+        links: ['satisfied', 'satisfied', 'not_satisfied', 'not satisfied'],
       },
     ];
   });
+
+  protected patientsBehind(outcome: PatientListOutcome): Record<string, string> {
+    return { ...this.patientQuery(), timepoint: this.summary().timepoint, outcome };
+  }
 
   protected pct(value: number | null): string {
     return percent(value);

@@ -5,6 +5,7 @@ import {
   PatientImportReport,
   CreateSurgeryRequest,
   Page,
+  PatientListQuery,
   PatientSummaryView,
   PatientView,
   SurgeryView,
@@ -17,10 +18,13 @@ import { Observable } from 'rxjs';
 export class PatientsService {
   private readonly http = inject(HttpClient);
 
-  list(query: { search?: string; page?: number }): Observable<Page<PatientSummaryView>> {
+  /** Every filter set in `query` goes to the API as a query parameter (page 1 and empty values are left out). */
+  list(query: PatientListQuery): Observable<Page<PatientSummaryView>> {
     let params = new HttpParams();
-    if (query.search) params = params.set('search', query.search);
-    if (query.page && query.page > 1) params = params.set('page', query.page);
+    for (const [name, value] of Object.entries(query)) {
+      if (value === undefined || value === null || value === '' || (name === 'page' && value === 1)) continue;
+      params = params.set(name, String(value));
+    }
     return this.http.get<Page<PatientSummaryView>>('/api/patients', { params });
   }
 

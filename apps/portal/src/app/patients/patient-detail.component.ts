@@ -11,11 +11,12 @@ import { CalendarDayPipe } from '../shared/calendar-day.pipe';
 import { PATIENT_STATUS_LABELS, PREFERRED_CHANNEL_LABELS } from '../shared/labels';
 import { StopFollowUpComponent } from './stop-follow-up.component';
 import { SurgeryPanelComponent } from './surgery-panel.component';
+import { AlertsPanelComponent } from '../alerts/alerts-panel.component';
 
 /** One patient: demographics, each surgery with its follow-up ledger and scores, and stopping follow-up. */
 @Component({
   selector: 'stride-patient-detail',
-  imports: [RouterLink, CalendarDayPipe, SurgeryPanelComponent, StopFollowUpComponent],
+  imports: [RouterLink, CalendarDayPipe, SurgeryPanelComponent, StopFollowUpComponent, AlertsPanelComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     dl {
@@ -72,6 +73,9 @@ import { SurgeryPanelComponent } from './surgery-panel.component';
             <div><dt>Phone</dt><dd>{{ p.phone ?? '–' }}</dd></div>
             <div><dt>Follow-up by</dt><dd>{{ channelLabels[p.preferredChannel] }}</dd></div>
           </dl>
+        </section>
+        <section class="card" aria-label="Alerts">
+          <stride-alerts-panel [patientId]="p.id" />
         </section>
         @for (s of p.surgeries; track s.id) {
           <stride-surgery-panel [surgery]="s" [timeZone]="timeZone()" [canManage]="canManage()" (changed)="reload()" />

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
-import { INVITATION_STATUSES, InvitationStatus, Page, PatientSummaryView, Timepoint } from '@stride/contracts';
+import { INVITATION_STATUSES, InvitationStatus, Page, PatientListQuery, PatientSummaryView, SurgeonOption, Timepoint } from '@stride/contracts';
 import { Subject, catchError, debounceTime, distinctUntilChanged, of, switchMap, tap } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { parseApiError } from '../core/http/api-error';
@@ -9,11 +9,13 @@ import { PatientsService } from '../data-access/patients.service';
 import { SettingsService } from '../data-access/settings.service';
 import { CalendarDayPipe } from '../shared/calendar-day.pipe';
 import { StatusChipComponent } from '../shared/status-chip.component';
+import { CohortsService } from '../data-access/cohorts.service';
+import { PatientFilterName, PatientFiltersComponent } from './patient-filters.component';
 
 /** The follow-up board: who is enrolled and where each patient stands at every time point. */
 @Component({
   selector: 'stride-patient-list',
-  imports: [RouterLink, CalendarDayPipe, StatusChipComponent],
+  imports: [RouterLink, CalendarDayPipe, StatusChipComponent, PatientFiltersComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .search {
@@ -57,6 +59,8 @@ import { StatusChipComponent } from '../shared/status-chip.component';
           <label for="patient-search">Search by name or MRN</label>
           <input id="patient-search" type="search" [value]="searchText()" (input)="onSearch($event)" autocomplete="off" />
         </div>
+        <stride-patient-filters [query]="query()" [surgeons]="surgeons()" [timepoints]="timepoints()" (changed)="setFilter($event.name, $event.value)"
+          (clearDashboard)="clearDashboard()" />
       </div>
 
       @if (error(); as message) {
@@ -66,7 +70,7 @@ import { StatusChipComponent } from '../shared/status-chip.component';
       <div class="card" [attr.aria-busy]="loading()">
         @if (result(); as data) {
           @if (data.items.length === 0) {
-            <p class="muted">{{ searchText() ? 'No patients match “' + searchText() + '”.' : 'No patients enrolled yet.' }}</p>
+            <p class="muted">{{ filtered() ? 'No patients match these filters.' : 'No patients enrolled yet.' }}</p>
           } @else {
             <div class="table-wrap">
               <table class="data">
@@ -137,6 +141,34 @@ export class PatientListComponent {
   /** Query parameters: the URL holds the search so Back returns to the same list. */
   readonly search = input<string | undefined>();
   readonly page = input<string>();
+  readonly surgeonId = input<string>();
+  readonly patientStatus = input<PatientListQuery['patientStatus']>();
+  readonly timepoint = input<PatientListQuery['timepoint']>();
+  readonly status = input<PatientListQuery['status']>();
+  readonly outcome = input<PatientListQuery['outcome']>();
+  readonly procedure = input<PatientListQuery['procedure']>();
+  readonly surgeryFrom = input<string>();
+  readonly surgeryTo = input<string>();
+  readonly ageBand = input<PatientListQuery['ageBand']>();
+  readonly sort = input<PatientListQuery['sort']>();
+
+  /** The whole list query, from the URL. The API validates it; a bad hand-typed value shows its error. */
+  protected readonly query = computed<PatientListQuery>(() => ({
+    search: this.searchText() || undefined,
+    page: this.pageNumber(),
+    surgeonId: this.surgeonId(),
+    patientStatus: this.patientStatus(),
+    timepoint: this.timepoint(),
+    status: this.status(),
+    outcome: this.outcome(),
+    procedure: this.procedure(),
+    surgeryFrom: this.surgeryFrom(),
+    surgeryTo: this.surgeryTo(),
+    ageBand: this.ageBand(),
+    sort: this.sort(),
+  }));
+  protected readonly filtered = computed(() => Object.entries(this.query()).some(([k, v]) => k !== 'page' && k !== 'sort' && v));
+  protected readonly surgeons = signal<SurgeonOption[]>([]);
 
   /** Baseline and the clinic's configured follow-ups (FOLLOW_UP_TIMEPOINTS). */
   private readonly settings = toSignal(inject(SettingsService).get());
@@ -165,8 +197,10 @@ export class PatientListComponent {
   private readonly searchInput = new Subject<string>();
 
   constructor() {
-    const query = computed(() => ({ search: this.searchText(), page: this.pageNumber() }));
-    toObservable(query)
+    if (this.isAdmin()) {
+      inject(CohortsService).surgeons().pipe(takeUntilDestroyed()).subscribe({ next: (list) => this.surgeons.set(list), error: () => undefined });
+    }
+    toObservable(this.query)
       .pipe(
         tap(() => this.loading.set(true)),
         // Errors are caught per request so one failure does not end the stream of searches.
@@ -196,6 +230,16 @@ export class PatientListComponent {
 
   protected onSearch(event: Event): void {
     this.searchInput.next((event.target as HTMLInputElement).value.trim());
+  }
+
+  protected setFilter(name: PatientFilterName, value: string | null): void {
+    void this.router.navigate([], { queryParams: { [name]: value, page: null }, queryParamsHandling: 'merge' });
+  }
+
+  /** Leaves a dashboard link's view: its outcome and cohort filters go, the rest stays. */
+  protected clearDashboard(): void {
+    const cleared = { outcome: null, procedure: null, surgeryFrom: null, surgeryTo: null, ageBand: null, timepoint: null, page: null };
+    void this.router.navigate([], { queryParams: cleared, queryParamsHandling: 'merge' });
   }
 
   protected goTo(page: number): void {

@@ -1,19 +1,23 @@
 import { DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Role } from '@stride/contracts';
 import { AuthService } from '../core/auth/auth.service';
+import { AlertsService } from '../data-access/alerts.service';
 import { ROLE_LABELS } from '../shared/labels';
 
 interface NavItem {
   path: string;
   label: string;
   roles: Role[];
+  /** Shows the count of open alerts beside the label. */
+  alertBadge?: boolean;
 }
 
 // The API enforces access; the nav only shows each role what it can use.
 const NAV: NavItem[] = [
   { path: '/patients', label: 'Patients', roles: ['admin', 'surgeon'] },
+  { path: '/alerts', label: 'Alerts', roles: ['admin', 'surgeon'], alertBadge: true },
   { path: '/enroll', label: 'Enroll', roles: ['admin'] },
   { path: '/import', label: 'Import', roles: ['admin'] },
   { path: '/dashboard', label: 'Dashboard', roles: ['admin', 'surgeon', 'researcher'] },
@@ -86,6 +90,19 @@ const NAV: NavItem[] = [
       color: var(--primary-strong);
       font-weight: 700;
     }
+    .badge {
+      display: inline-block;
+      min-width: 1.35rem;
+      margin-left: 0.3rem;
+      padding: 0 0.4rem;
+      border-radius: 999px;
+      background: var(--warn);
+      color: #fff;
+      font-size: 0.75rem;
+      font-weight: 700;
+      line-height: 1.35rem;
+      text-align: center;
+    }
     .user {
       margin-left: auto;
       display: flex;
@@ -113,7 +130,11 @@ const NAV: NavItem[] = [
           <ul>
             @for (item of nav(); track item.path) {
               <li>
-                <a [routerLink]="item.path" routerLinkActive="active" ariaCurrentWhenActive="page">{{ item.label }}</a>
+                <a [routerLink]="item.path" routerLinkActive="active" ariaCurrentWhenActive="page"
+                  >{{ item.label }}@if (item.alertBadge && openAlerts(); as n) {<span class="badge" data-testid="alert-badge"
+                      ><span class="visually-hidden">: </span>{{ n }}<span class="visually-hidden"> open</span></span
+                    >}</a
+                >
               </li>
             }
           </ul>
@@ -144,6 +165,8 @@ export class ShellComponent {
     return role ? NAV.filter((item) => item.roles.includes(role)) : [];
   });
   protected readonly signingOut = signal(false);
+  private readonly alerts = inject(AlertsService);
+  protected readonly openAlerts = this.alerts.openCount;
   protected readonly roleLabel = computed(() => {
     const role = this.auth.role();
     return role ? ROLE_LABELS[role] : '';
@@ -152,6 +175,9 @@ export class ShellComponent {
   constructor() {
     // The clinician pages are English; a patient survey opened earlier in this tab may have set "es".
     inject(DOCUMENT).documentElement.lang = 'en';
+    effect(() => {
+      if (this.auth.hasRole('admin', 'surgeon')) this.alerts.refreshCount();
+    });
   }
 
   protected signOut(): void {
