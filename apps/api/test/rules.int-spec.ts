@@ -38,6 +38,7 @@ describe('API rules', () => {
       benchmarkSource: expect.stringContaining('Set BENCHMARK_SOURCE'),
       followUpTimepoints: ['2w', '6w', '3m', '6m'],
       benchmarkTimepoint: '6m',
+      idleTimeoutMinutes: 30,
     });
     const surgeon = (await signIn(test, 'surgeon')).api;
     expect((await surgeon.post('/api/users', { email: 'x@y.z', name: 'X', role: 'admin', password: '0123456789' })).status).toBe(403);

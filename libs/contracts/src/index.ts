@@ -498,6 +498,8 @@ export interface ClinicSettings {
   followUpTimepoints: Exclude<Timepoint, 'baseline'>[];
   /** The follow-up the benchmarks are compared at (BENCHMARK_TIMEPOINT). */
   benchmarkTimepoint: Exclude<Timepoint, 'baseline'>;
+  /** The portal signs its user out after this many minutes without activity (PORTAL_IDLE_MINUTES). */
+  idleTimeoutMinutes: number;
 }
 
 // ---------- exports ----------

@@ -67,6 +67,14 @@ describe(loadConfig.name, () => {
     expect(sut).toMatchObject({ port: 3000, schedulerEnabled: true, schedulerIntervalSeconds: 60, benchmarks: { success: 0.85, satisfaction: 0.9 } });
   });
 
+  it('signs the portal out after 30 idle minutes unless PORTAL_IDLE_MINUTES says otherwise, from 1 to 720', () => {
+    expect(loadConfig(base).portalIdleMinutes).toBe(30);
+    expect(loadConfig({ ...base, PORTAL_IDLE_MINUTES: '10' }).portalIdleMinutes).toBe(10);
+    for (const bad of ['0', '721', '15.5', 'half an hour']) {
+      expect(() => loadConfig({ ...base, PORTAL_IDLE_MINUTES: bad })).toThrow(/PORTAL_IDLE_MINUTES must be a whole number from 1 to 720/);
+    }
+  });
+
   it('follows up at 2w, 6w, 3m and 6m and compares at the last by default', () => {
     const sut = loadConfig({ ...base, DEMO_SEED: 'false' });
     expect(sut.followUpTimepoints).toEqual(['2w', '6w', '3m', '6m']);

@@ -40,6 +40,8 @@ export interface AppConfig {
   schedulerBatchSize: number;
   /** The clinic-time hour (0-23) from which each day's alert digest goes to surgeons. */
   alertDigestHour: number;
+  /** Minutes without a click or key press after which the portal signs its user out (PORTAL_IDLE_MINUTES). */
+  portalIdleMinutes: number;
   jwtSecret: string;
   demoSeed: boolean;
   benchmarks: { success: number; satisfaction: number };
@@ -145,6 +147,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env['LOG_LEVEL']}"`);
   }
   const shutdownTimeoutSeconds = integer(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3600, problems);
+  // A clinic workstation left open shows patients to whoever walks by; 30 minutes is common practice.
+  const portalIdleMinutes = integer(env, 'PORTAL_IDLE_MINUTES', 30, 1, 720, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -172,6 +176,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     schedulerLeaseSeconds,
     schedulerBatchSize,
     alertDigestHour,
+    portalIdleMinutes,
     jwtSecret,
     demoSeed,
     benchmarks,

@@ -14,6 +14,6 @@ export class SettingsController {
   @Get()
   get(): ClinicSettings {
     const { clinicTimezone, benchmarks, benchmarkSource, followUpTimepoints, benchmarkTimepoint } = this.config;
-    return { clinicTimezone, benchmarks, benchmarkSource, followUpTimepoints, benchmarkTimepoint };
+    return { clinicTimezone, benchmarks, benchmarkSource, followUpTimepoints, benchmarkTimepoint, idleTimeoutMinutes: this.config.portalIdleMinutes };
   }
 }

@@ -38,6 +38,9 @@ import { ParsedApiError, formErrorSummary, parseApiError } from '../core/http/ap
       <p class="muted">Outcomes after lumbar decompression</p>
       <div class="card">
         <h1>Sign in</h1>
+        @if (signedOut() === 'idle' && !error()) {
+          <div class="alert alert-info" role="status">You were signed out because the portal was not used for a while. Please sign in again.</div>
+        }
         @if (error(); as message) {
           <div class="alert alert-error" role="alert">{{ message }}</div>
         }
@@ -82,6 +85,8 @@ export class LoginComponent {
 
   /** Where the visitor was going before being asked to sign in. */
   readonly returnUrl = input<string>();
+  /** `idle` when the portal signed the user out after PORTAL_IDLE_MINUTES without activity. */
+  readonly signedOut = input<string>();
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email]],

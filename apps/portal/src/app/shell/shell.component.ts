@@ -1,8 +1,9 @@
 import { DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Role } from '@stride/contracts';
 import { AuthService } from '../core/auth/auth.service';
+import { IdleSignOut } from '../core/auth/idle-sign-out';
 import { AlertsService } from '../data-access/alerts.service';
 import { ROLE_LABELS } from '../shared/labels';
 
@@ -178,6 +179,7 @@ export class ShellComponent {
     effect(() => {
       if (this.auth.hasRole('admin', 'surgeon')) this.alerts.refreshCount();
     });
+    inject(IdleSignOut).start(inject(DestroyRef));
   }
 
   protected signOut(): void {
