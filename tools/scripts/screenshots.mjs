@@ -93,17 +93,18 @@ try {
   await shoot(desk, 'alerts');
 
   const admin = (await api('/api/auth/login', null, 'POST', { email: 'admin@stride.demo', password: 'stride-demo-admin' })).accessToken;
-  // A patient enrolled with neither email nor phone: the baseline is due at once and cannot go out,
-  // so the delivery page shows a failed send beside the demo clinic's missed surveys.
+  // A patient enrolled today: their baseline goes out at once (the demo's other open surveys went
+  // out when due), so the messages page and the survey have a fresh link to show.
   const [surgeon] = await api('/api/users?role=surgeon', admin);
   const unreachable = await api('/api/patients', admin, 'POST', {
     mrn: 'MRN0900001', givenName: 'Walter', familyName: 'Brooks', birthDate: '1951-06-02', language: 'en', surgeonId: surgeon.id,
+    email: 'walter.brooks@example.org',
   });
   const surgeryDate = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
   await api(`/api/patients/${unreachable.id}/surgeries`, admin, 'POST', { procedure: 'laminectomy', surgeryDate });
   await api('/api/admin/scheduler/run', admin, 'POST');
   // An English message, so every run photographs the same pages.
-  const message = (await api('/api/admin/messages', admin)).find((m) => m.link && m.body.includes('Your spine'));
+  const message = (await api('/api/admin/messages', admin)).find((m) => m.link && m.recipient === 'walter.brooks@example.org');
   await desk.evaluate(() => sessionStorage.clear());
   await signIn(desk, 'admin@stride.demo', 'stride-demo-admin');
   await desk.goto(`${base}/messages`);
@@ -114,9 +115,19 @@ try {
   await desk.getByRole('heading', { name: 'Failed to send' }).waitFor();
   await desk.waitForTimeout(300);
   await shoot(desk, 'delivery-problems');
+  // The coordinator's worklist: non-responders, patients followed up on paper, calls already logged.
+  await desk.goto(`${base}/worklist`);
+  await desk.getByRole('heading', { name: 'Worklist' }).waitFor();
+  await desk.locator('.items li').first().waitFor();
+  await desk.waitForTimeout(300);
+  await shoot(desk, 'worklist', false);
 
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   await signIn(phone, 'admin@stride.demo', 'stride-demo-admin');
+  await phone.goto(`${base}/worklist`);
+  await phone.locator('.items li').first().waitFor();
+  await phone.waitForTimeout(300);
+  await shoot(phone, 'worklist-phone', false);
   await shootImportPreview({ base, api, admin, pages: [[desk, 'import-preview'], [phone, 'import-preview-phone']], shoot });
   await phone.evaluate(() => sessionStorage.clear());
 

@@ -14,6 +14,11 @@ export const appRoutes: Routes = [
     children: [
       { path: '', pathMatch: 'full', redirectTo: () => inject(AuthService).homePath() },
       {
+        path: 'worklist',
+        canMatch: [roleGuard('admin', 'surgeon')],
+        loadChildren: () => import('./worklist/worklist.routes').then((m) => m.worklistRoutes),
+      },
+      {
         path: 'patients',
         canMatch: [roleGuard('admin', 'surgeon')],
         loadChildren: () => import('./patients/patients.routes').then((m) => m.patientsRoutes),

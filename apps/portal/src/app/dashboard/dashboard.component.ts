@@ -89,7 +89,8 @@ import { WalkingChartComponent } from './walking-chart.component';
               Source: {{ data.benchmarkSource }}
             </p>
             <stride-timepoint-card [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions" role="benchmark"
-              [patientQuery]="patientQuery()" />
+              [patientQuery]="patientQuery()"
+              [worklistLink]="chasesResponses" />
           </section>
         }
         <div class="card key">
@@ -111,7 +112,7 @@ import { WalkingChartComponent } from './walking-chart.component';
           <div class="cards">
             @for (tp of tracking(); track tp.timepoint) {
               <stride-timepoint-card class="tracking" [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions"
-                [role]="tp.timepoint === 'baseline' ? 'reference' : 'tracking'" [patientQuery]="patientQuery()" />
+                [role]="tp.timepoint === 'baseline' ? 'reference' : 'tracking'" [patientQuery]="patientQuery()" [worklistLink]="chasesResponses" />
             }
           </div>
         </section>
@@ -149,6 +150,7 @@ export class DashboardComponent {
 
   /** Surgeons see their own cohort; the surgeon picker is for admins and researchers. */
   protected readonly pickSurgeon = this.auth.hasRole('admin', 'researcher');
+  protected readonly chasesResponses = this.auth.hasRole('admin', 'surgeon');
   protected readonly surgeons = signal<SurgeonOption[]>([]);
   protected readonly summary = signal<CohortSummary | null>(null);
   protected readonly loading = signal(true);

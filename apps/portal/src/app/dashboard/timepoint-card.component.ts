@@ -55,6 +55,9 @@ export function definitionLabel(def: DefinitionRef): string {
         <span><strong>{{ tp.eligible }}</strong> eligible</span>
         <span><strong>{{ tp.responded }}</strong> responded</span>
         <span><strong>{{ pct(tp.responseRate) }}</strong> response rate</span>
+        @if (worklistLink()) {
+          <a class="no-print" routerLink="/worklist">Who needs a call →</a>
+        }
       </p>
       @if (patientQuery()) {
         <p class="patients-line small no-print">
@@ -164,6 +167,8 @@ export class TimepointCardComponent {
   readonly role = input.required<TimepointRole>();
   /** The cohort's filters as patient-list parameters, for staff who may open the patients behind a figure; null hides the links. */
   readonly patientQuery = input<Record<string, string> | null>(null);
+  /** Staff who chase non-responders (admins, surgeons) get a link from the response rate to the worklist. */
+  readonly worklistLink = input(false);
 
   protected readonly walkingBins = WALKING_BINS;
   protected readonly title = computed(() => TIMEPOINT_LABELS[this.summary().timepoint]);

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { DeliveryProblemView, InvitationView, IssuedLinkView, StaffResponseRequest } from '@stride/contracts';
+import { ContactAttemptRequest, ContactAttemptView, DeliveryProblemView, InvitationView, IssuedLinkView, StaffResponseRequest, WorklistView } from '@stride/contracts';
 import { Observable } from 'rxjs';
 
 /** Data access for /api/invitations: one time point's survey, its links, its delivery. */
@@ -26,6 +26,16 @@ export class InvitationsService {
   /** Admin: back to pending, so the next dispatch sends it again with a new link. 409 when not resendable. */
   resend(invitationId: string): Observable<InvitationView> {
     return this.http.post<InvitationView>(`${this.url(invitationId)}/resend`, {});
+  }
+
+  /** Admins and surgeons (their own patients): the surveys that need a call now, and why. */
+  worklist(): Observable<WorklistView> {
+    return this.http.get<WorklistView>('/api/worklist');
+  }
+
+  /** A call about this survey, and how it went. */
+  logContactAttempt(invitationId: string, request: ContactAttemptRequest): Observable<ContactAttemptView> {
+    return this.http.post<ContactAttemptView>(`${this.url(invitationId)}/contact-attempts`, request);
   }
 
   private url(invitationId: string): string {

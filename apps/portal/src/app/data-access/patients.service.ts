@@ -1,6 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import {
+  UpdatePatientRequest,
   CreatePatientRequest,
   PatientImportReport,
   CreateSurgeryRequest,
@@ -34,6 +35,11 @@ export class PatientsService {
 
   create(request: CreatePatientRequest): Observable<PatientView> {
     return this.http.post<PatientView>('/api/patients', request);
+  }
+
+  /** Admin: corrects details; `email`/`phone` null removes one. 400 with field errors, IMPLAUSIBLE_DATE for a birth date. */
+  update(id: string, request: UpdatePatientRequest): Observable<PatientView> {
+    return this.http.patch<PatientView>(`/api/patients/${encodeURIComponent(id)}`, request);
   }
 
   /** Admin: withdrawn, deceased or opted out. Every open survey and reminder stops at once. */

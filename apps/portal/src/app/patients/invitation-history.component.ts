@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { InvitationView } from '@stride/contracts';
+import { InvitationView, ScoreView } from '@stride/contracts';
+import { RESPONSE_MODE_LABELS } from '../shared/labels';
 import { ClinicDatePipe } from '../shared/clinic-date.pipe';
 import { plainDeliveryError } from '../shared/delivery-errors';
 
@@ -70,7 +71,17 @@ import { plainDeliveryError } from '../shared/delivery-errors';
       @if (inv.openedAt) {
         <li><span class="what">Opened</span> <time [attr.datetime]="inv.openedAt">{{ inv.openedAt | clinicDate: zone }}</time></li>
       }
-      @if (inv.completedAt) {
+      @if (score(); as sc) {
+        @if (sc.mode !== 'web') {
+          <!-- Entered by staff: the day it was collected and how, not when it was typed in. -->
+          <li>
+            <span class="what">Collected</span> <time [attr.datetime]="sc.collectedAt">{{ sc.collectedAt | clinicDate: zone : 'date' }}</time>
+            {{ modeLabels[sc.mode] }}
+          </li>
+        } @else {
+          <li><span class="what">Completed</span> <time [attr.datetime]="sc.collectedAt">{{ sc.collectedAt | clinicDate: zone }}</time></li>
+        }
+      } @else if (inv.completedAt) {
         <li>
           <span class="what">Completed</span> <time [attr.datetime]="inv.completedAt">{{ inv.completedAt | clinicDate: zone }}</time>
         </li>
@@ -96,6 +107,9 @@ import { plainDeliveryError } from '../shared/delivery-errors';
 })
 export class InvitationHistoryComponent {
   readonly invitation = input.required<InvitationView>();
+  /** The answer stored for this survey, if any: its collection date and mode are what staff need to see. */
+  readonly score = input<ScoreView | null>(null);
+  protected readonly modeLabels = RESPONSE_MODE_LABELS;
   /** The clinic's IANA time zone. */
   readonly timeZone = input.required<string>();
 

@@ -10,13 +10,14 @@ import { SettingsService } from '../data-access/settings.service';
 import { CalendarDayPipe } from '../shared/calendar-day.pipe';
 import { PATIENT_STATUS_LABELS, PREFERRED_CHANNEL_LABELS } from '../shared/labels';
 import { StopFollowUpComponent } from './stop-follow-up.component';
+import { PatientEditComponent } from './patient-edit.component';
 import { SurgeryPanelComponent } from './surgery-panel.component';
 import { AlertsPanelComponent } from '../alerts/alerts-panel.component';
 
 /** One patient: demographics, each surgery with its follow-up ledger and scores, and stopping follow-up. */
 @Component({
   selector: 'stride-patient-detail',
-  imports: [RouterLink, CalendarDayPipe, SurgeryPanelComponent, StopFollowUpComponent, AlertsPanelComponent],
+  imports: [RouterLink, CalendarDayPipe, SurgeryPanelComponent, StopFollowUpComponent, AlertsPanelComponent, PatientEditComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     dl {
@@ -35,6 +36,10 @@ import { AlertsPanelComponent } from '../alerts/alerts-panel.component';
       margin: 0;
       font-weight: 500;
       overflow-wrap: anywhere;
+    }
+    stride-patient-edit {
+      display: block;
+      margin-top: 1rem;
     }
     .back {
       display: inline-block;
@@ -73,6 +78,9 @@ import { AlertsPanelComponent } from '../alerts/alerts-panel.component';
             <div><dt>Phone</dt><dd>{{ p.phone ?? '–' }}</dd></div>
             <div><dt>Follow-up by</dt><dd>{{ channelLabels[p.preferredChannel] }}</dd></div>
           </dl>
+          @if (isAdmin()) {
+            <stride-patient-edit [patient]="p" (changed)="patient.set($event)" />
+          }
         </section>
         <section class="card" aria-label="Alerts">
           <stride-alerts-panel [patientId]="p.id" />

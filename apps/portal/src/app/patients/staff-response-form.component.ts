@@ -114,7 +114,9 @@ const range = (min: number, max: number): number[] => Array.from({ length: max -
 export class StaffResponseFormComponent implements OnInit {
   private readonly invitations = inject(InvitationsService);
 
-  readonly invitation = input.required<InvitationView>();
+  readonly invitation = input.required<Pick<InvitationView, 'id' | 'timepoint' | 'closesAt'>>();
+  /** How the answers are being collected, preselected (the worklist records phone calls). */
+  readonly mode = input<StaffResponseMode>('paper');
   readonly saved = output<void>();
   readonly closed = output<void>();
 
@@ -143,6 +145,7 @@ export class StaffResponseFormComponent implements OnInit {
 
   // In ngOnInit, not the constructor: cached settings arrive synchronously, before inputs are set.
   ngOnInit(): void {
+    this.form.controls.mode.setValue(this.mode());
     this.settings
       .get()
       .pipe(takeUntilDestroyed(this.destroyRef))

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import { InvitationView, IssuedLinkView, SurgeryView } from '@stride/contracts';
+import { InvitationView, IssuedLinkView, ScoreView, SurgeryView, Timepoint } from '@stride/contracts';
 import { parseApiError } from '../core/http/api-error';
 import { InvitationsService } from '../data-access/invitations.service';
 import { SurgeriesService } from '../data-access/surgeries.service';
@@ -146,7 +146,7 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
                     <span class="small muted stop-reason">{{ stopReasonLabels[inv.stopReason] }}</span>
                   }
                 </td>
-                <td><stride-invitation-history [invitation]="inv" [timeZone]="timeZone()" /></td>
+                <td><stride-invitation-history [invitation]="inv" [score]="scoreFor(inv.timepoint)" [timeZone]="timeZone()" /></td>
                 @if (canManage()) {
                   <td>
                     <div class="actions no-print">
@@ -268,5 +268,10 @@ export class SurgeryPanelComponent {
   private fail(err: unknown): void {
     this.busy.set(false);
     this.error.set(parseApiError(err).message);
+  }
+
+  /** The stored answer of a time point, for its collection date and mode. */
+  protected scoreFor(timepoint: Timepoint): ScoreView | null {
+    return this.surgery().scores.find((score) => score.timepoint === timepoint) ?? null;
   }
 }

@@ -17,6 +17,7 @@ interface NavItem {
 
 // The API enforces access; the nav only shows each role what it can use.
 const NAV: NavItem[] = [
+  { path: '/worklist', label: 'Worklist', roles: ['admin', 'surgeon'] },
   { path: '/patients', label: 'Patients', roles: ['admin', 'surgeon'] },
   { path: '/alerts', label: 'Alerts', roles: ['admin', 'surgeon'], alertBadge: true },
   { path: '/enroll', label: 'Enroll', roles: ['admin'] },
