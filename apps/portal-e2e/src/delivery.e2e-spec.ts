@@ -59,22 +59,18 @@ describe('survey delivery', () => {
     await phone.close();
   });
 
-  it('lists a failed send on the delivery page in plain words, without a resend that could not work', async () => {
+  it('follows up a patient with neither email nor phone on paper: nothing fails, the survey waits on the worklist', async () => {
     const { patientId } = await enroll('E2E-OPT-2', 'Harold', {});
     await api('/api/admin/scheduler/run', adminToken, 'POST');
+    const patient = await api(`/api/patients/${patientId}`, adminToken);
+    expect([patient.preferredChannel, patient.surgeries[0].invitations[0].status]).toEqual(['paper', 'pending']);
 
     const desk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInThroughPage(desk, process.env['E2E_ADMIN_EMAIL'] as string, process.env['E2E_ADMIN_PASSWORD'] as string);
-    await desk.getByRole('link', { name: 'Delivery' }).click();
-    const failed = desk.getByRole('region', { name: /Failed to send/ });
-    const row = failed.getByRole('row', { name: /Harold Delivery/ });
-    await row.waitFor();
-    expect(await row.textContent()).toMatch(/No email address or phone number on file/);
-
-    // Nowhere to send it: resending would only fail again (the API refuses it too).
-    expect(await row.getByRole('button', { name: /^Resend/ }).count()).toBe(0);
-    const invitation = (await api(`/api/patients/${patientId}`, adminToken)).surgeries[0].invitations[0];
-    expect(invitation.status).toBe('failed');
+    await desk.getByRole('link', { name: 'Worklist' }).click();
+    const card = desk.getByRole('listitem').filter({ has: desk.getByRole('heading', { name: /Harold Delivery/ }) });
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(/No email or SMS/);
     await desk.close();
   });
 });
