@@ -59,7 +59,7 @@ async function measure(database, researcher, label) {
   try {
     const token = await login(api.base, researcher);
     const literal = (v) => pg.Client.prototype.escapeLiteral(v);
-    const sql = longExportSql({}, { now: new Date(), zone: ZONE, timepoints: ['baseline', '2w', '6w', '3m', '6m'] }, literal);
+    const sql = longExportSql({}, { now: new Date(), zone: ZONE, timepoints: ['baseline', '2w', '6w', '3m', '6m'], definition: 'success-v2' }, literal);
     await psqlExport(database.url, sql);
     const memory = watchMemory(api.pid);
     await httpExport(api.base, token);

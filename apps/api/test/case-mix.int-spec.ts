@@ -69,11 +69,13 @@ async function operate(test: TestApp, surgeonId: string, cases: readonly Case[])
          FROM s CROSS JOIN (VALUES ('baseline', TIMESTAMPTZ '2025-05-20 14:00Z'), ('6m', TIMESTAMPTZ '2025-12-01 14:00Z')) t(timepoint, due)
        RETURNING id, surgery_id, timepoint
      )
-     INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, walking_distance, satisfaction, success, satisfied, definition_version)
+     INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, walking_distance, satisfaction, success, success_v2, satisfied, definition_version)
      SELECT i.id, 'paper', TIMESTAMPTZ '2025-12-02 14:00Z',
             CASE WHEN i.timepoint = 'baseline' THEN c.leg_pain ELSE 2 END,
             CASE WHEN i.timepoint = 'baseline' THEN c.walking ELSE 4 END,
             CASE WHEN i.timepoint = 'baseline' THEN NULL ELSE 5 END,
+            CASE WHEN i.timepoint = 'baseline' THEN NULL ELSE c.success END,
+            -- The fixture's flag stands for both versions: the model is what is tested here.
             CASE WHEN i.timepoint = 'baseline' THEN NULL ELSE c.success END,
             CASE WHEN i.timepoint = 'baseline' THEN NULL ELSE true END,
             $8
@@ -198,7 +200,7 @@ describe('case mix: A operates on sicker patients than B, with the same risk mod
     await clinic.admin.get(`${CASE_MIX}&ageBand=80%2B`);
 
     const rows = await clinic.test.dataSource.query(`SELECT detail FROM audit_events WHERE action = 'cohort.case-mix' ORDER BY id DESC LIMIT 1`);
-    expect(rows[0].detail).toEqual({ ageBand: '80+', timepoint: '6m' });
+    expect(rows[0].detail).toEqual({ ageBand: '80+', timepoint: '6m', definition: 'success-v2' });
   });
 
   it('refuses a measure (case mix is about success) and a baseline time point', async () => {

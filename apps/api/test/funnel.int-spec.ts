@@ -43,8 +43,8 @@ async function casesAt6m(test: TestApp, surgeonId: string, x: number, n: number)
          FROM s
        RETURNING id
      )
-     INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, satisfaction, success, satisfied, definition_version)
-     SELECT id, 'paper', TIMESTAMPTZ '2025-12-03 14:00Z', 2, 5, ok, ok, $5
+     INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, satisfaction, success, success_v2, satisfied, definition_version)
+     SELECT id, 'paper', TIMESTAMPTZ '2025-12-03 14:00Z', 2, 5, ok, ok, ok, $5
        FROM (SELECT id, row_number() OVER (ORDER BY id) <= $4::int AS ok FROM i) numbered`,
     [surgeonId, tag, n, x, definitionVersionLabel()],
   );

@@ -150,7 +150,7 @@ describe('follow-up journey', () => {
   it('6. the surgeon summary counts the success and the satisfaction at 2 weeks', async () => {
     const summary = await surgeon.get('/api/cohorts/summary');
     expect(summary.status).toBe(200);
-    expect(summary.body.definitions.success.version).toBe('v1');
+    expect(summary.body.definitions.success.version).toBe('v2');
     expect(summary.body.benchmarks).toEqual({ success: 0.85, satisfaction: 0.9 });
     const twoWeeks = summary.body.timepoints.find((t: { timepoint: string }) => t.timepoint === '2w');
     expect(twoWeeks).toMatchObject({

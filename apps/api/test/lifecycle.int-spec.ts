@@ -333,7 +333,7 @@ describe('invitation lifecycle on PostgreSQL', () => {
   describe(InvitationsRepository.prototype.completeWithResponse.name, () => {
     const answer = {
       mode: 'paper' as const, enteredBy: null, legPain: 3, backPain: 2, walkingDistance: 2, satisfaction: 4,
-      success: null, satisfied: true, definitionVersion: 'success-v1+satisfied-v1',
+      success: null, successV2: null, satisfied: true, definitionVersion: 'success-v1+satisfied-v1',
     };
     it.each(INVITATION_STATUSES)('from %s: completed (claim dropped) with its response only when answerable', async (from) => {
       const { id, before } = await twoWeeksIn(from, { draft_answers: { legPain: 4 } });

@@ -91,7 +91,7 @@ describe('GET /api/reports/outcomes.pdf', () => {
     expect(report.pages[0]).toContain(benchmarkSentence(tp.success, summary.body.benchmarks.success));
     expect(report.pages[0]).toContain(`${pct(tp.success.worstCase)} if every non-responder failed, ${pct(tp.success.bestCase)} if every one succeeded`);
     expect(report.pages[0]).toContain(`Benchmark source: ${summary.body.benchmarkSource}`);
-    expect(report.pages[0]).toContain(`Success v1: ${summary.body.definitions.success.description}`);
+    expect(report.pages[0]).toContain(`Success v2: ${summary.body.definitions.success.description}`);
     expect(report.pages[0]).toContain('for tracking');
     // Every time point's row: eligible, responded, response rate.
     for (const t of summary.body.timepoints as TimepointSummary[]) {

@@ -21,6 +21,9 @@ function summaryFromCsv(rows: Row[], benchmarks: { success: number; satisfaction
   const baselineLeg = new Map(
     rows.filter((r) => r['timepoint'] === 'baseline' && r['leg_pain'] !== '').map((r) => [`${r['subject_id']}#${r['surgery_number']}`, Number(r['leg_pain'])]),
   );
+  const baselineWalk = new Set(
+    rows.filter((r) => r['timepoint'] === 'baseline' && r['walking_distance'] !== '').map((r) => `${r['subject_id']}#${r['surgery_number']}`),
+  );
   return ['baseline', ...DEFAULT_FOLLOW_UPS].map((timepoint) => {
     const at = rows.filter((r) => r['timepoint'] === timepoint);
     const responded = at.filter((r) => r['status'] === 'completed');
@@ -52,6 +55,13 @@ function summaryFromCsv(rows: Row[], benchmarks: { success: number; satisfaction
         withdrawn: at.filter((r) => r['stop_reason'] === 'withdrawn').length,
         optedOut: at.filter((r) => r['stop_reason'] === 'opted_out').length,
       },
+      // Success v2 leaves out responders whose baseline leg pain was below 3 (with every answer v1 needs).
+      notEvaluableLowBaseline: postOp
+        ? responded.filter((r) => {
+            const key = `${r['subject_id']}#${r['surgery_number']}`;
+            return r['leg_pain'] !== '' && r['walking_distance'] !== '' && baselineWalk.has(key) && (baselineLeg.get(key) ?? 99) < 3;
+          }).length
+        : 0,
     };
   });
 }
@@ -141,7 +151,7 @@ describe('reproducibility of the dashboard from the research export', () => {
     ]);
     expect(funnel.status).toBe(200);
     // Three surgeons are too few to estimate phi (Funnel v2): exact binomial limits, phi null.
-    expect(funnel.body).toMatchObject({ timepoint: '6m', measure: 'success', p0: 0.85, definition: { version: 'v1' } });
+    expect(funnel.body).toMatchObject({ timepoint: '6m', measure: 'success', p0: 0.85, definition: { version: 'v2' } });
     expect(funnel.body).toMatchObject({ k: 3, phi: null, tau2: 0, method: 'exact-binomial' });
     expect(funnel.body).not.toHaveProperty('suppressed');
     expect(funnel.body.points).toHaveLength(3);

@@ -224,7 +224,7 @@ export interface ScoreView {
   mode: ResponseMode;
   collectedAt: string;
   answers: Answers;
-  /** Success v1: true, false, or null when not evaluable (e.g. no baseline, or baseline itself). */
+  /** Success under the default definition (success v2): true, false, or null when not evaluable (no baseline, baseline leg pain below 3, or the baseline itself). */
   success: boolean | null;
   satisfied: boolean | null;
   definitionVersion: string;
@@ -430,6 +430,11 @@ export interface TimepointSummary {
   deceased: number;
   /** Eligible invitations stopped by withdrawal or opt-out: counted as non-responders. */
   stopped: { withdrawn: number; optedOut: number };
+  /**
+   * Responders left out of success's n because their baseline leg pain was below 3 (success v2);
+   * 0 under success v1, which counts them (almost always as failures).
+   */
+  notEvaluableLowBaseline: number;
 }
 
 export interface CohortSummary {
@@ -597,3 +602,4 @@ export * from './patient-import';
 export * from './password-reset';
 export * from './audit';
 export * from './health';
+export * from './definitions';

@@ -6,6 +6,7 @@ export * from './instruments/zcq';
 export * from './instruments/licensed-text';
 export * from './definitions/types';
 export * from './definitions/success';
+export * from './definitions/success-v2';
 export * from './definitions/satisfied';
 export * from './definitions/registry';
 export * from './alerts/alert-rule';

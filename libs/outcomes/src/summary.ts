@@ -1,3 +1,4 @@
+import { SUCCESS_V1 } from './definitions/success';
 import type { Answers, Timepoint, TimepointSummary } from '@stride/contracts';
 import { CURRENT_DEFINITIONS, type CurrentDefinitions } from './definitions/registry';
 import type { OutcomeDefinition } from './definitions/types';
@@ -86,6 +87,13 @@ export function summarizeTimepoint({
       withdrawn: patients.filter((p) => p.stopReason === 'withdrawn').length,
       optedOut: patients.filter((p) => p.stopReason === 'opted_out').length,
     },
+    // Evaluable under v1 but not under the definition used: success v2's low-baseline exclusion.
+    notEvaluableLowBaseline: postOp
+      ? responders.filter((p) => {
+          const input = { baseline: p.baseline, followUp: p.response };
+          return SUCCESS_V1.evaluate(input) !== null && definitions.success.evaluate(input) === null;
+        }).length
+      : 0,
   };
 }
 

@@ -12,12 +12,13 @@ import {
 } from './registry';
 import { SATISFIED_V1 } from './satisfied';
 import { SUCCESS_V1 } from './success';
+import { SUCCESS_V2 } from './success-v2';
 import type { OutcomeDefinition } from './types';
 
-// A hypothetical stricter v2, written the way a real one would be: a new object, v1 untouched.
-const SUCCESS_V2: OutcomeDefinition = {
+// A hypothetical stricter v3, written the way a real one would be: a new object, v1 and v2 untouched.
+const SUCCESS_V3: OutcomeDefinition = {
   name: 'success',
-  version: 'v2',
+  version: 'v3',
   description: 'Test only: success v1 and also satisfied (4 or 5).',
   evaluate: (input) => {
     const v1 = SUCCESS_V1.evaluate(input);
@@ -35,8 +36,9 @@ const CASES: [Answers | null, Answers][] = [
 ];
 
 describe('DEFINITIONS', () => {
-  it('holds success v1 and satisfied v1, keyed by name and version', () => {
+  it('holds success v1 and v2 and satisfied v1, keyed by name and version', () => {
     expect(DEFINITIONS['success']['v1']).toBe(SUCCESS_V1);
+    expect(DEFINITIONS['success']['v2']).toBe(SUCCESS_V2);
     expect(DEFINITIONS['satisfied']['v1']).toBe(SATISFIED_V1);
     expect(Object.isFrozen(DEFINITIONS)).toBe(true);
     expect(Object.isFrozen(DEFINITIONS['success'])).toBe(true);
@@ -49,7 +51,7 @@ describe(getDefinition.name, () => {
   });
 
   it.each([
-    ['success', 'v2'],
+    ['success', 'v3'],
     ['cure', 'v1'],
     ['constructor', 'v1'],
     ['success', 'toString'],
@@ -60,24 +62,24 @@ describe(getDefinition.name, () => {
 });
 
 describe(registerDefinition.name, () => {
-  it('adds v2 without changing a single v1 result', () => {
+  it('adds v3 without changing a single v1 result', () => {
     const before = CASES.map(([baseline, followUp]) => evaluateSuccess(baseline, followUp, 'v1'));
 
-    const sut = registerDefinition(DEFINITIONS, SUCCESS_V2);
+    const sut = registerDefinition(DEFINITIONS, SUCCESS_V3);
 
     const v1After = CASES.map(([baseline, followUp]) => getDefinition('success', 'v1', sut).evaluate({ baseline, followUp }));
-    const v2 = CASES.map(([baseline, followUp]) => getDefinition('success', 'v2', sut).evaluate({ baseline, followUp }));
+    const v3 = CASES.map(([baseline, followUp]) => getDefinition('success', 'v3', sut).evaluate({ baseline, followUp }));
     expect(before).toEqual([true, true, true, true, null]);
     expect(v1After).toEqual(before);
-    expect(v2).toEqual([false, true, true, null, null]);
+    expect(v3).toEqual([false, true, true, null, null]);
     expect(getDefinition('satisfied', 'v1', sut)).toBe(SATISFIED_V1);
   });
 
   it('leaves the original registry as it was', () => {
-    registerDefinition(DEFINITIONS, SUCCESS_V2);
+    registerDefinition(DEFINITIONS, SUCCESS_V3);
 
-    expect(() => getDefinition('success', 'v2')).toThrow(UnknownDefinitionError);
-    expect(Object.keys(DEFINITIONS['success'])).toEqual(['v1']);
+    expect(() => getDefinition('success', 'v3')).toThrow(UnknownDefinitionError);
+    expect(Object.keys(DEFINITIONS['success'])).toEqual(['v1', 'v2']);
   });
 
   it('refuses to replace a published version', () => {
@@ -89,11 +91,11 @@ describe(registerDefinition.name, () => {
 
 describe(definitionVersionLabel.name, () => {
   it('names the versions in use, as the exports stamp them', () => {
-    expect(definitionVersionLabel()).toBe('success-v1;satisfied-v1');
+    expect(definitionVersionLabel()).toBe('success-v2;satisfied-v1');
   });
 
   it('follows the definitions it is given', () => {
-    expect(definitionVersionLabel({ ...CURRENT_DEFINITIONS, success: SUCCESS_V2 })).toBe('success-v2;satisfied-v1');
+    expect(definitionVersionLabel({ ...CURRENT_DEFINITIONS, success: SUCCESS_V1 })).toBe('success-v1;satisfied-v1');
   });
 });
 
@@ -107,8 +109,10 @@ describe(toDefinitionRef.name, () => {
 });
 
 describe(evaluateSuccess.name, () => {
-  it('uses v1 by default', () => {
+  it('uses v2 by default, and v1 when asked', () => {
     expect(evaluateSuccess({ legPain: 8, walkingDistance: 1 }, { legPain: 2, walkingDistance: 2 })).toBe(true);
+    expect(evaluateSuccess({ legPain: 2, walkingDistance: 1 }, { legPain: 0, walkingDistance: 2 })).toBeNull();
+    expect(evaluateSuccess({ legPain: 2, walkingDistance: 1 }, { legPain: 0, walkingDistance: 2 }, 'v1')).toBe(true);
     expect(evaluateSuccess(null, { legPain: 2, walkingDistance: 2 })).toBeNull();
   });
 

@@ -1,12 +1,13 @@
 import type { Answers, DefinitionRef } from '@stride/contracts';
 import { SATISFIED_V1 } from './satisfied';
 import { SUCCESS_V1 } from './success';
+import { SUCCESS_V2 } from './success-v2';
 import type { OutcomeDefinition } from './types';
 
 // Every figure and export names the definition version it used (DESIGN.md, "Definitions"), so old
-// versions stay resolvable forever. To add success v2: write SUCCESS_V2 in success-v2.ts (never edit
-// SUCCESS_V1), register it here, and move CURRENT_DEFINITIONS.success to it when the clinic adopts it.
-// Rows already exported as "success-v1" keep being reproducible with getDefinition('success', 'v1').
+// versions stay resolvable forever. A new rule is a new version in its own file (success-v2.ts; never
+// edit SUCCESS_V1), registered here; CURRENT_DEFINITIONS says which one new figures use. Rows already
+// exported as "success-v1" stay reproducible with getDefinition('success', 'v1').
 
 /** Definitions keyed by name, then version: DEFINITIONS.success.v1. */
 export type DefinitionRegistry = Readonly<Record<string, Readonly<Record<string, OutcomeDefinition>>>>;
@@ -36,7 +37,7 @@ export function registerDefinition(registry: DefinitionRegistry, definition: Out
   });
 }
 
-export const DEFINITIONS: DefinitionRegistry = [SUCCESS_V1, SATISFIED_V1].reduce(
+export const DEFINITIONS: DefinitionRegistry = [SUCCESS_V1, SUCCESS_V2, SATISFIED_V1].reduce(
   registerDefinition,
   Object.freeze({}) as DefinitionRegistry,
 );
@@ -55,9 +56,9 @@ export interface CurrentDefinitions {
   satisfied: OutcomeDefinition;
 }
 
-/** The versions the dashboard and exports use today. */
+/** The versions the dashboard and exports use unless asked for another (success v1 stays selectable). */
 export const CURRENT_DEFINITIONS: Readonly<CurrentDefinitions> = Object.freeze({
-  success: SUCCESS_V1,
+  success: SUCCESS_V2,
   satisfied: SATISFIED_V1,
 });
 
@@ -66,7 +67,7 @@ export function toDefinitionRef(definition: OutcomeDefinition): DefinitionRef {
   return { name: definition.name, version: definition.version, description: definition.description };
 }
 
-/** The value of the exports' definition_version column, e.g. "success-v1;satisfied-v1". */
+/** The value of the exports' definition_version column, e.g. "success-v2;satisfied-v1". */
 export function definitionVersionLabel(current: CurrentDefinitions = CURRENT_DEFINITIONS): string {
   return [current.success, current.satisfied].map((d) => `${d.name}-${d.version}`).join(';');
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CaseMixView, CohortSummary, FunnelView, SurgeonOption } from '@stride/contracts';
+import { DEFAULT_SUCCESS_DEFINITION, type CaseMixView, type CohortSummary, type FunnelView, type SurgeonOption } from '@stride/contracts';
 import { CohortsService } from './cohorts.service';
 import { CaseMixQuery } from './dto/case-mix.query';
-import { CohortFiltersQuery } from './dto/cohort-filters.query';
+import { DefinitionQuery } from './dto/cohort-filters.query';
 import { FunnelQuery } from './dto/funnel.query';
 import { Caller, CurrentCaller } from '../auth/caller';
 
@@ -14,18 +14,18 @@ export class CohortsController {
   constructor(private readonly cohorts: CohortsService) {}
 
   @Get('summary')
-  summary(@CurrentCaller() caller: Caller, @Query() filters: CohortFiltersQuery): Promise<CohortSummary> {
-    return this.cohorts.summary(caller, filters);
+  summary(@CurrentCaller() caller: Caller, @Query() { definition, ...filters }: DefinitionQuery): Promise<CohortSummary> {
+    return this.cohorts.summary(caller, filters, definition ?? DEFAULT_SUCCESS_DEFINITION);
   }
 
   @Get('funnel')
-  funnel(@CurrentCaller() caller: Caller, @Query() { timepoint, measure, ...filters }: FunnelQuery): Promise<FunnelView> {
-    return this.cohorts.funnel(caller, filters, timepoint, measure ?? 'success');
+  funnel(@CurrentCaller() caller: Caller, @Query() { timepoint, measure, definition, ...filters }: FunnelQuery): Promise<FunnelView> {
+    return this.cohorts.funnel(caller, filters, timepoint, measure ?? 'success', definition ?? DEFAULT_SUCCESS_DEFINITION);
   }
 
   @Get('case-mix')
-  caseMix(@CurrentCaller() caller: Caller, @Query() { timepoint, ...filters }: CaseMixQuery): Promise<CaseMixView> {
-    return this.cohorts.caseMix(caller, filters, timepoint);
+  caseMix(@CurrentCaller() caller: Caller, @Query() { timepoint, definition, ...filters }: CaseMixQuery): Promise<CaseMixView> {
+    return this.cohorts.caseMix(caller, filters, timepoint, definition ?? DEFAULT_SUCCESS_DEFINITION);
   }
 
   @Get('surgeons')

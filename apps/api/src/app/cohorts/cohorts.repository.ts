@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Timepoint } from '@stride/contracts';
+import type { SuccessDefinition, Timepoint } from '@stride/contracts';
+import { SUCCESS_FLAG_COLUMN } from '../invitations/outcome-flags';
 import type { CaseMixCase, Moments } from '@stride/outcomes';
 import { CohortFilters, surgeryConditions } from './cohort-filters';
 
@@ -30,6 +31,8 @@ export interface TimepointCounts {
   /** Counted in `eligible` as non-responders: stopped by withdrawal or opt-out. */
   withdrawn: number;
   optedOut: number;
+  /** Responders success v2 leaves out because baseline leg pain was below 3 (0 under v1). */
+  notEvaluableLowBaseline: number;
 }
 
 /**
@@ -51,8 +54,11 @@ export class CohortsRepository {
    * mean and its t interval need nothing more (meanStatFromMoments), and aggregates that PostgreSQL
    * can combine across workers leave it free to scan in parallel.
    */
-  async countByTimepoint(filters: CohortFilters, now: Date): Promise<TimepointCounts[]> {
+  async countByTimepoint(filters: CohortFilters, now: Date, definition: SuccessDefinition): Promise<TimepointCounts[]> {
     const where = surgeryConditions(filters, 1);
+    const success = `r.${SUCCESS_FLAG_COLUMN[definition]}`;
+    // v1 evaluable and v2 not: exactly the cases v2's low-baseline rule leaves out (no rule restated here).
+    const lowBaseline = definition === 'success-v2' ? `r.success IS NOT NULL AND r.success_v2 IS NULL` : 'false';
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `WITH cohort AS (
          SELECT s.id AS surgery_id, br.leg_pain AS baseline_leg_pain
@@ -61,7 +67,8 @@ export class CohortsRepository {
            LEFT JOIN responses br ON br.invitation_id = bi.id
           WHERE ${where.sql}
        ), rows AS (
-         SELECT i.timepoint, i.status, i.stop_reason, r.success, r.satisfied, r.leg_pain, r.walking_distance,
+         SELECT i.timepoint, i.status, i.stop_reason, ${success} AS success, r.satisfied, r.leg_pain, r.walking_distance,
+                (${lowBaseline}) AS low_baseline,
                 -- Follow-up minus baseline (an improvement is negative); null without both, and at baseline.
                 CASE WHEN i.timepoint <> 'baseline' THEN (r.leg_pain - c.baseline_leg_pain)::int END AS leg_pain_change,
                 (${ELIGIBLE}) AS eligible
@@ -78,6 +85,7 @@ export class CohortsRepository {
               count(*) FILTER (WHERE status = 'completed')::int AS responded,
               count(success)::int AS success_n,
               count(*) FILTER (WHERE success)::int AS success_x,
+              count(*) FILTER (WHERE low_baseline)::int AS low_baseline,
               count(satisfied)::int AS satisfied_n,
               count(*) FILTER (WHERE satisfied)::int AS satisfied_x,
               count(leg_pain)::int AS leg_pain_n,
@@ -109,6 +117,7 @@ export class CohortsRepository {
       deceased: row['deceased'] as number,
       withdrawn: row['withdrawn'] as number,
       optedOut: row['opted_out'] as number,
+      notEvaluableLowBaseline: row['low_baseline'] as number,
     }));
   }
 
@@ -127,9 +136,10 @@ export class CohortsRepository {
   }
 
   /** Per surgeon, at one time point: evaluable cases (n) and cases meeting the definition (x). */
-  async countBySurgeon(filters: CohortFilters, timepoint: Timepoint, measure: 'success' | 'satisfaction'): Promise<SurgeonCounts[]> {
+  /** `flag` is the stored column counted: a success definition's (SUCCESS_FLAG_COLUMN) or `satisfied`. */
+  async countBySurgeon(filters: CohortFilters, timepoint: Timepoint, column: 'success' | 'success_v2' | 'satisfied'): Promise<SurgeonCounts[]> {
     const where = surgeryConditions(filters, 1);
-    const flag = measure === 'success' ? 'r.success' : 'r.satisfied';
+    const flag = `r.${column}`;
     const rows: { surgeon_id: string; name: string; surgeon_code: string; x: number; n: number }[] = await this.dataSource.query(
       `SELECT u.id AS surgeon_id, u.name, u.surgeon_code,
               count(*) FILTER (WHERE ${flag})::int AS x,
@@ -154,17 +164,17 @@ export class CohortsRepository {
    * (a completed response with a success flag); the baseline answers are there whenever the flag is,
    * since success v1 needs both.
    */
-  async caseMixCases(filters: CohortFilters, timepoint: Timepoint): Promise<CaseMixCase[]> {
+  async caseMixCases(filters: CohortFilters, timepoint: Timepoint, column: 'success' | 'success_v2'): Promise<CaseMixCase[]> {
     const where = surgeryConditions(filters, 1);
     const rows: { surgeon_id: string; success: boolean; age: number; leg_pain: number; walking: number; procedure: CaseMixCase['procedure'] }[] =
       await this.dataSource.query(
-        `SELECT s.surgeon_id, r.success, s.procedure,
+        `SELECT s.surgeon_id, r.${column} AS success, s.procedure,
                 LEAST(90, extract(year FROM age(s.surgery_date, p.birth_date)))::int AS age,
                 br.leg_pain, br.walking_distance AS walking
            FROM surgeries s
            JOIN patients p ON p.id = s.patient_id
            JOIN invitations i ON i.surgery_id = s.id AND i.timepoint = $1 AND i.status = 'completed'
-           JOIN responses r ON r.invitation_id = i.id AND r.success IS NOT NULL
+           JOIN responses r ON r.invitation_id = i.id AND r.${column} IS NOT NULL
            JOIN invitations bi ON bi.surgery_id = s.id AND bi.timepoint = 'baseline'
            JOIN responses br ON br.invitation_id = bi.id AND br.leg_pain IS NOT NULL AND br.walking_distance IS NOT NULL
           WHERE ${where.sql}

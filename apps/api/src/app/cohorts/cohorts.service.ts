@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CaseMixView, type CohortSummary, type FunnelView, type SurgeonOption, type TimepointSummary } from '@stride/contracts';
-import { SATISFIED_V1, SUCCESS_V1, caseMixBySurgeon, funnelV2, meanStatFromMoments, rateStat, suppressSmallPeers } from '@stride/outcomes';
+import { DEFAULT_SUCCESS_DEFINITION, type SuccessDefinition, type CaseMixView, type CohortSummary, type FunnelView, type SurgeonOption, type TimepointSummary } from '@stride/contracts';
+import { SATISFIED_V1, toDefinitionRef, caseMixBySurgeon, funnelV2, meanStatFromMoments, rateStat, suppressSmallPeers } from '@stride/outcomes';
 import { CohortsRepository, SurgeonCounts, TimepointCounts } from './cohorts.repository';
 import { CohortFilters, assertWholeYears, scopedFilters } from './cohort-filters';
 import { AuditService } from '../audit/audit.service';
@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import type { Caller } from '../auth/caller';
 import type { FollowUpTimepoint } from '../invitations/invitation-plan';
+import { SUCCESS_FLAG_COLUMN, successDefinitionRef } from '../invitations/outcome-flags';
 import { ValidationFailedError } from '../common/domain-errors';
 
 @Injectable()
@@ -20,10 +21,10 @@ export class CohortsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async summary(caller: Caller, requested: CohortFilters): Promise<CohortSummary> {
+  async summary(caller: Caller, requested: CohortFilters, definition: SuccessDefinition = DEFAULT_SUCCESS_DEFINITION): Promise<CohortSummary> {
     const filters = scopedFilters(caller, requested);
-    const summary = await this.summaryOf(filters);
-    await this.audit.record(caller, { action: 'cohort.summary', entityType: 'cohort', detail: { ...filters } });
+    const summary = await this.summaryOf(filters, definition);
+    await this.audit.record(caller, { action: 'cohort.summary', entityType: 'cohort', detail: { ...filters, definition } });
     return summary;
   }
 
@@ -31,13 +32,13 @@ export class CohortsService {
    * The summary's numbers for filters already scoped to the caller (scopedFilters), without an audit
    * row: the PDF report prints these very numbers and audits itself as an export.
    */
-  async summaryOf(filters: CohortFilters): Promise<CohortSummary> {
-    const counts = await this.repository.countByTimepoint(filters, this.clock.now());
+  async summaryOf(filters: CohortFilters, definition: SuccessDefinition = DEFAULT_SUCCESS_DEFINITION): Promise<CohortSummary> {
+    const counts = await this.repository.countByTimepoint(filters, this.clock.now(), definition);
     const byTimepoint = new Map(counts.map((c) => [c.timepoint, c]));
     const { benchmarks } = this.config;
     return {
       definitions: {
-        success: { name: SUCCESS_V1.name, version: SUCCESS_V1.version, description: SUCCESS_V1.description },
+        success: successDefinitionRef(definition),
         satisfied: { name: SATISFIED_V1.name, version: SATISFIED_V1.version, description: SATISFIED_V1.description },
       },
       benchmarks,
@@ -71,12 +72,13 @@ export class CohortsService {
     filters: CohortFilters,
     requestedTimepoint: FollowUpTimepoint | undefined,
     measure: 'success' | 'satisfaction',
+    definition: SuccessDefinition = DEFAULT_SUCCESS_DEFINITION,
   ): Promise<FunnelView> {
     if (caller.role === 'researcher') assertWholeYears(filters);
     const timepoint = this.followUp(requestedTimepoint);
     const { surgeonId: _ignored, ...clinicWide } = filters;
-    const funnel = await this.funnelOf(caller, clinicWide, timepoint, measure);
-    await this.audit.record(caller, { action: 'cohort.funnel', entityType: 'cohort', detail: { ...clinicWide, timepoint, measure } });
+    const funnel = await this.funnelOf(caller, clinicWide, timepoint, measure, definition);
+    await this.audit.record(caller, { action: 'cohort.funnel', entityType: 'cohort', detail: { ...clinicWide, timepoint, measure, definition } });
     return funnel;
   }
 
@@ -86,15 +88,15 @@ export class CohortsService {
     clinicWide: Omit<CohortFilters, 'surgeonId'>,
     timepoint: FollowUpTimepoint,
     measure: 'success' | 'satisfaction',
+    definition: SuccessDefinition = DEFAULT_SUCCESS_DEFINITION,
   ): Promise<FunnelView> {
-    const counts = await this.repository.countBySurgeon(clinicWide, timepoint, measure);
+    const counts = await this.repository.countBySurgeon(clinicWide, timepoint, measure === 'success' ? SUCCESS_FLAG_COLUMN[definition] : 'satisfied');
     const p0 = measure === 'success' ? this.config.benchmarks.success : this.config.benchmarks.satisfaction;
     const { points, ...funnel } = funnelV2(counts.map(({ surgeonId, x, n }) => ({ surgeonId, x, n })), p0);
-    const definition = measure === 'success' ? SUCCESS_V1 : SATISFIED_V1;
     return {
       timepoint,
       measure,
-      definition: { name: definition.name, version: definition.version, description: definition.description },
+      definition: measure === 'success' ? successDefinitionRef(definition) : toDefinitionRef(SATISFIED_V1),
       ...funnel,
       ...identify(caller, counts, points),
     };
@@ -106,12 +108,17 @@ export class CohortsService {
    * fitted on the whole clinic expects (indirect standardisation, caseMixBySurgeon). Like the funnel it
    * is the clinic's (a surgeonId filter is ignored) and named as identify() allows.
    */
-  async caseMix(caller: Caller, filters: CohortFilters, requestedTimepoint: FollowUpTimepoint | undefined): Promise<CaseMixView> {
+  async caseMix(
+    caller: Caller,
+    filters: CohortFilters,
+    requestedTimepoint: FollowUpTimepoint | undefined,
+    definition: SuccessDefinition = DEFAULT_SUCCESS_DEFINITION,
+  ): Promise<CaseMixView> {
     if (caller.role === 'researcher') assertWholeYears(filters);
     const timepoint = this.followUp(requestedTimepoint);
     const { surgeonId: _ignored, ...clinicWide } = filters;
-    const [surgeons, cases] = await Promise.all([this.repository.surgeons(), this.repository.caseMixCases(clinicWide, timepoint)]);
-    await this.audit.record(caller, { action: 'cohort.case-mix', entityType: 'cohort', detail: { ...clinicWide, timepoint } });
+    const [surgeons, cases] = await Promise.all([this.repository.surgeons(), this.repository.caseMixCases(clinicWide, timepoint, SUCCESS_FLAG_COLUMN[definition])]);
+    await this.audit.record(caller, { action: 'cohort.case-mix', entityType: 'cohort', detail: { ...clinicWide, timepoint, definition } });
     // In pseudonym order, as the funnel: an order by name would give names away to a researcher.
     const names = surgeons
       .map((s) => ({ surgeonId: s.id, surgeonName: s.name, surgeonCode: s.surgeonCode }))
@@ -120,7 +127,7 @@ export class CohortsService {
     const { points, suppressed } = identify(caller, names, stats);
     return {
       timepoint,
-      definition: { name: SUCCESS_V1.name, version: SUCCESS_V1.version, description: SUCCESS_V1.description },
+      definition: successDefinitionRef(definition),
       model,
       surgeons: points,
       ...(suppressed === undefined ? {} : { suppressed }),
@@ -193,6 +200,7 @@ function summarize(c: TimepointCounts, benchmarks: AppConfig['benchmarks']): Tim
     walkingDistance: { bins: c.walkingBins },
     deceased: c.deceased,
     stopped: { withdrawn: c.withdrawn, optedOut: c.optedOut },
+    notEvaluableLowBaseline: c.notEvaluableLowBaseline,
   };
 }
 
@@ -211,5 +219,6 @@ function emptyCounts(timepoint: TimepointCounts['timepoint']): TimepointCounts {
     deceased: 0,
     withdrawn: 0,
     optedOut: 0,
+    notEvaluableLowBaseline: 0,
   };
 }

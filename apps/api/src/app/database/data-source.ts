@@ -13,6 +13,7 @@ import { Sessions1764300000000 } from '../../migrations/1764300000000-Sessions';
 import { ExportStreamingIndex1764400000000 } from '../../migrations/1764400000000-ExportStreamingIndex';
 import { RateLimitsAndAuditChain1764500000000 } from '../../migrations/1764500000000-RateLimitsAndAuditChain';
 import { LongerFollowUp1764600000000 } from '../../migrations/1764600000000-LongerFollowUp';
+import { SuccessV21764610000000 } from '../../migrations/1764610000000-SuccessV2';
 import { CoordinatorFollowUp1764700000000 } from '../../migrations/1764700000000-CoordinatorFollowUp';
 import { Alerts1764800000000 } from '../../migrations/1764800000000-Alerts';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   ExportStreamingIndex1764400000000,
   RateLimitsAndAuditChain1764500000000,
   LongerFollowUp1764600000000,
+  SuccessV21764610000000,
   CoordinatorFollowUp1764700000000,
   Alerts1764800000000,
 ];

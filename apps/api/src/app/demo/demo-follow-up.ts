@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
-import { definitionVersionLabel } from '@stride/outcomes';
+import { STORED_DEFINITIONS } from '../invitations/outcome-flags';
 import { planInvitations } from '../invitations/invitation-plan';
 import { reminderDueAt } from '../scheduler/reminders';
 import { newPseudonym } from '../users/pseudonym';
@@ -69,7 +69,7 @@ export async function seedFollowUpEdges(
         await manager.query(
           `INSERT INTO responses (invitation_id, mode, collected_at, entered_by, leg_pain, back_pain, walking_distance, definition_version)
            VALUES ($1, 'paper', $2, $3, 8, 5, 1, $4)`,
-          [invitationId, DateTime.fromISO(surgeryDate, { zone }).minus({ days: 7 }).set({ hour: 12 }).toJSDate(), ids.adminId, definitionVersionLabel()],
+          [invitationId, DateTime.fromISO(surgeryDate, { zone }).minus({ days: 7 }).set({ hour: 12 }).toJSDate(), ids.adminId, STORED_DEFINITIONS],
         );
       }
     }

@@ -1,10 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { Answers, Language, Procedure, Role, Timepoint } from '@stride/contracts';
-import { AlertFinding, alertFindings, definitionVersionLabel, evaluateSatisfied, evaluateSuccess } from '@stride/outcomes';
+import { AlertFinding, alertFindings } from '@stride/outcomes';
 import type { AppConfig } from '../config/app-config';
 import { hashPassword } from '../auth/password';
 import { newPseudonym } from '../users/pseudonym';
 import { planInvitations } from '../invitations/invitation-plan';
+import { scoreResponse } from '../invitations/outcome-flags';
 import { localDate } from '../common/dates';
 import { DateTime } from 'luxon';
 import { demoDelivery, seedFollowUpEdges } from './demo-follow-up';
@@ -44,9 +45,10 @@ const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.m
 /**
  * The edges a clinic lives in, so the demo shows them (and the reproducibility test counts them):
  * follow-up stopped by withdrawal, opt-out and death some days after surgery, cancelled surgeries,
- * one rescheduled surgery, low baseline leg pain (success v1 cannot be reached from 0-1), paper
- * and phone entries, failed and unknown sends, non-responders some days after the last message, and
- * patients followed up on paper (demo-follow-up.ts).
+ * one rescheduled surgery, low baseline leg pain (success v1 cannot be reached from 0-1; v2 leaves
+ * baselines below 3 out), baselines entered on paper after the surgery, paper and phone entries,
+ * failed and unknown sends, non-responders some days after the last message, and patients followed
+ * up on paper (demo-follow-up.ts).
  */
 type Edge = { stop?: { reason: 'withdrawn' | 'opted_out' | 'deceased'; daysAfterSurgery: number }; cancelled?: boolean };
 function edgeFor(n: number): Edge {
@@ -67,6 +69,8 @@ function worsened(baseline: Answers, answers: Answers): Answers {
     walkingDistance: Math.max(0, (baseline.walkingDistance ?? 1) - 2),
   };
 }
+/** A baseline collected on paper the day before surgery but entered 20 days after it (the follow-ups are rescored). */
+const LATE_PAPER_BASELINE = (n: number): boolean => n % 19 === 7;
 
 /**
  * Seeds a demo clinic when the database has no users: 3 surgeons, a researcher, an admin, and
@@ -153,7 +157,15 @@ export async function seedDemoIfEmpty(
         // A few patients get worse from 6 weeks (a recurrence or a complication): the alerts page shows them.
         const answers = WORSE_FROM_6_WEEKS(n) && RECOVERY[plan.timepoint] >= 0.8 ? worsened(baseline, expected) : expected;
         let answered = due && random() < RESPONSE_RATE[plan.timepoint] && (windowClosed || random() < 0.5);
-        const collectedAt = new Date(Math.min(plan.dueAt.getTime() + random() * 4 * 86_400_000, now.getTime()));
+        let collectedAt = new Date(Math.min(plan.dueAt.getTime() + random() * 4 * 86_400_000, now.getTime()));
+        let completedAt = collectedAt;
+        const surgeryDay = DateTime.fromISO(surgeryDate, { zone });
+        const late = plan.timepoint === 'baseline' && LATE_PAPER_BASELINE(n) && !surgeryCancelled && surgeryDay.plus({ days: 20, hours: 10 }).toJSDate() <= now;
+        if (late) {
+          answered = true;
+          collectedAt = surgeryDay.minus({ days: 1 }).set({ hour: 12 }).toJSDate();
+          completedAt = surgeryDay.plus({ days: 20, hours: 10 }).toJSDate();
+        }
         // A stop wins over everything not yet answered when it happened.
         const stopReason =
           surgeryCancelled && plan.timepoint !== 'baseline'
@@ -180,8 +192,8 @@ export async function seedDemoIfEmpty(
             plan.closesAt,
             problem ?? delivered?.status ?? status,
             stopReason,
-            answered || delivered ? plan.dueAt : null,
-            answered ? collectedAt : null,
+            (answered || delivered) && !late ? plan.dueAt : null,
+            answered ? completedAt : null,
             problem ? 1 : 0,
             problem === 'failed'
               ? 'SMTP 550: 5.1.1 mailbox unavailable'
@@ -206,13 +218,14 @@ export async function seedDemoIfEmpty(
         const isBaseline = plan.timepoint === 'baseline';
         // Most answer by link; some on paper at a visit, some by phone with the coordinator.
         const roll = random();
-        const mode = roll < 0.75 ? 'web' : roll < 0.9 || isBaseline ? 'paper' : 'phone';
+        const mode = late ? 'paper' : roll < 0.75 ? 'web' : roll < 0.9 || isBaseline ? 'paper' : 'phone';
+        const flags = scoreResponse(plan.timepoint, isBaseline ? null : baselineAnswered, answers);
         // Staff entries are dated by the day they were collected (noon clinic time).
         const collected = mode === 'web' ? collectedAt : DateTime.fromJSDate(collectedAt, { zone }).set({ hour: 12, minute: 0 }).toJSDate();
         const [{ id: responseId }] = await manager.query(
           `INSERT INTO responses (invitation_id, mode, collected_at, entered_by, leg_pain, back_pain, walking_distance, satisfaction,
-                                  success, satisfied, definition_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+                                  success, success_v2, satisfied, definition_version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
           [
             invitationId,
             mode,
@@ -222,9 +235,10 @@ export async function seedDemoIfEmpty(
             answers.backPain,
             answers.walkingDistance,
             answers.satisfaction ?? null,
-            isBaseline ? null : evaluateSuccess(baselineAnswered, answers),
-            isBaseline ? null : evaluateSatisfied(answers),
-            definitionVersionLabel(),
+            flags.success,
+            flags.successV2,
+            flags.satisfied,
+            flags.definitionVersion,
           ],
         );
         await seedAlerts(manager, responseId, alertFindings(plan.timepoint, answers, baselineAnswered), collected, now, surgeons[surgeonIndex], n);

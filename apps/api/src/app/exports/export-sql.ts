@@ -1,4 +1,5 @@
-import { LONG_EXPORT_COLUMNS, type Timepoint } from '@stride/contracts';
+import { LONG_EXPORT_COLUMNS, type SuccessDefinition, type Timepoint } from '@stride/contracts';
+import { SUCCESS_FLAG_COLUMN, exportDefinitionLabel } from '../invitations/outcome-flags';
 import type { CohortFilters } from '../cohorts/cohort-filters';
 import { surgeryConditions } from '../cohorts/cohort-filters';
 import { ELIGIBLE } from '../cohorts/cohorts.repository';
@@ -11,6 +12,8 @@ export interface ExportScope {
   now: Date;
   zone: string;
   timepoints: readonly Timepoint[];
+  /** Which stored success flag the `success` column carries; definition_version names it. */
+  definition: SuccessDefinition;
 }
 
 /**
@@ -26,12 +29,13 @@ export interface ExportScope {
  * flattening that subquery into one big hash join, whose output would need the full sort again; what
  * is left is an incremental sort of each patient's handful of rows.
  */
-export function longExportSql(filters: CohortFilters, { now, zone, timepoints }: ExportScope, literal: Literal): string {
+export function longExportSql(filters: CohortFilters, { now, zone, timepoints, definition }: ExportScope, literal: Literal): string {
   const where = surgeryConditions(filters, 0);
   // Inline the validated filter values in place of $1..$n.
   const conditions = where.sql.replace(/\$(\d+)/g, (_, i: string) => literal(String(where.params[Number(i) - 1])));
   const tz = literal(zone);
   const followed = `ARRAY[${timepoints.map(literal).join(', ')}]::text[]`;
+  const success = `r.${SUCCESS_FLAG_COLUMN[definition]}`;
   return `
     SELECT p.subject_code AS subject_id,
            x.surgeon_code,
@@ -67,9 +71,10 @@ export function longExportSql(filters: CohortFilters, { now, zone, timepoints }:
               r.back_pain,
               r.walking_distance,
               r.satisfaction,
-              CASE WHEN r.success THEN 1 WHEN NOT r.success THEN 0 END AS success,
+              CASE WHEN ${success} THEN 1 WHEN NOT ${success} THEN 0 END AS success,
               CASE WHEN r.satisfied THEN 1 WHEN NOT r.satisfied THEN 0 END AS satisfied,
-              r.definition_version,
+              -- The versions behind this row's success and satisfied columns (every stored response has both).
+              CASE WHEN r.id IS NOT NULL THEN ${literal(exportDefinitionLabel(definition))} END AS definition_version,
               i.stop_reason,
               s.surgery_number,
               -- Delivery timing as days from surgery (never calendar dates), so response delays can be studied.

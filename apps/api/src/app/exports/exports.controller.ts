@@ -1,3 +1,4 @@
+import { DEFAULT_SUCCESS_DEFINITION } from '@stride/contracts';
 import { Controller, Get, Header, Query, Res, StreamableFile } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -16,11 +17,11 @@ export class ExportsController {
   @ApiProduces('text/csv')
   outcomes(
     @CurrentCaller() caller: Caller,
-    @Query() { format = 'long', ...filters }: ExportQuery,
+    @Query() { format = 'long', definition = DEFAULT_SUCCESS_DEFINITION, ...filters }: ExportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     void reply.header('content-disposition', `attachment; filename="stride-outcomes-${format}.csv"`);
-    return this.exports.outcomes(caller, filters, format, reply.raw);
+    return this.exports.outcomes(caller, filters, format, definition, reply.raw);
   }
 
   @Get('dictionary.csv')

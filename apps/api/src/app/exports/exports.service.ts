@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { Timepoint } from '@stride/contracts';
+import type { SuccessDefinition, Timepoint } from '@stride/contracts';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
@@ -37,9 +37,15 @@ export class ExportsService {
    * client returned with an unfinished COPY would poison the pool and, after a few, hang every
    * request. The audit row is written before a client is taken, so a failing audit leaks nothing.
    */
-  async outcomes(caller: Caller, requested: CohortFilters, format: 'long' | 'wide', cancelled: Cancellation): Promise<StreamableFile> {
+  async outcomes(
+    caller: Caller,
+    requested: CohortFilters,
+    format: 'long' | 'wide',
+    definition: SuccessDefinition,
+    cancelled: Cancellation,
+  ): Promise<StreamableFile> {
     const filters = scopedFilters(caller, requested);
-    await this.audit.record(caller, { action: 'export.outcomes', entityType: 'cohort', detail: { ...filters, format } });
+    await this.audit.record(caller, { action: 'export.outcomes', entityType: 'cohort', detail: { ...filters, format, definition } });
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     const client: PoolClient = await pool.connect();
     let released = false;
@@ -52,7 +58,7 @@ export class ExportsService {
     try {
       const literal = (value: string): string => client.escapeLiteral(value);
       const build = format === 'wide' ? wideExportSql : longExportSql;
-      const sql = build(filters, { now: this.clock.now(), zone: this.config.clinicTimezone, timepoints: this.followed() }, literal);
+      const sql = build(filters, { now: this.clock.now(), zone: this.config.clinicTimezone, timepoints: this.followed(), definition }, literal);
       const stream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
       let finished = false;
       stream.on('end', () => {

@@ -50,7 +50,8 @@ export function toScoreView(timepoint: Timepoint, response: ResponseEntity): Sco
     mode: response.mode,
     collectedAt: response.collectedAt.toISOString(),
     answers: responseAnswers(response),
-    success: response.success,
+    // The default definition's flag (success v2); the stamp names every version stored.
+    success: response.successV2,
     satisfied: response.satisfied,
     definitionVersion: response.definitionVersion,
   };

@@ -53,7 +53,9 @@ export interface FinalResponseRow {
   backPain: number | null;
   walkingDistance: number | null;
   satisfaction: number | null;
+  /** Success v1, and v2 (outcome-flags.ts). */
   success: boolean | null;
+  successV2: boolean | null;
   satisfied: boolean | null;
   definitionVersion: string;
 }
@@ -567,8 +569,8 @@ export class InvitationsRepository {
           RETURNING id
        ), stored AS (
          INSERT INTO responses (invitation_id, mode, collected_at, entered_by, leg_pain, back_pain, walking_distance, satisfaction,
-                                success, satisfied, definition_version)
-         SELECT id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM done
+                                success, satisfied, definition_version, success_v2)
+         SELECT id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM done
          ON CONFLICT (invitation_id) DO NOTHING
          RETURNING id
        )
@@ -587,6 +589,7 @@ export class InvitationsRepository {
         response.success,
         response.satisfied,
         response.definitionVersion,
+        response.successV2,
       ],
     );
     return { completed: row.completed, stored: row.stored, responseId: row.response_id };

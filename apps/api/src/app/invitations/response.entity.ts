@@ -14,7 +14,9 @@ export class ResponseEntity {
   @Column('smallint', { name: 'back_pain', nullable: true }) backPain!: number | null;
   @Column('smallint', { name: 'walking_distance', nullable: true }) walkingDistance!: number | null;
   @Column('smallint', { nullable: true }) satisfaction!: number | null;
+  /** Success v1. */
   @Column('boolean', { nullable: true }) success!: boolean | null;
+  @Column('boolean', { name: 'success_v2', nullable: true }) successV2!: boolean | null;
   @Column('boolean', { nullable: true }) satisfied!: boolean | null;
   @Column('text', { name: 'definition_version' }) definitionVersion!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

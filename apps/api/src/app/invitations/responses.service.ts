@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Answers, ResponseMode, Timepoint } from '@stride/contracts';
-import { alertFindings, definitionVersionLabel, evaluateSatisfied, evaluateSuccess, validateAnswers } from '@stride/outcomes';
+import { alertFindings, validateAnswers } from '@stride/outcomes';
+import { scoreResponse } from './outcome-flags';
 import { ResponseEntity } from './response.entity';
 import { InvitationEntity } from './invitation.entity';
 import { ConflictError, SurveyCompletedError, ValidationFailedError } from '../common/domain-errors';
@@ -18,7 +19,7 @@ export interface NewResponse {
 
 /**
  * Stores final responses, whoever collected them, and keeps each response's outcome flags
- * (success v1, satisfied v1) and alerts in step with the surgery's baseline.
+ * (success v1 and v2, satisfied v1: scoreResponse) and alerts in step with the surgery's baseline.
  */
 @Injectable()
 export class ResponsesService {
@@ -59,9 +60,7 @@ export class ResponsesService {
       backPain: answers.backPain ?? null,
       walkingDistance: answers.walkingDistance ?? null,
       satisfaction: answers.satisfaction ?? null,
-      success: isBaseline ? null : evaluateSuccess(before, answers),
-      satisfied: isBaseline ? null : evaluateSatisfied(answers),
-      definitionVersion: definitionVersionLabel(),
+      ...scoreResponse(invitation.timepoint, before, answers),
     });
     if (!completed) throw new ConflictError('This survey can no longer be answered', undefined, 'SURVEY_CLOSED');
     // The invitation was answerable but already had its final response.
@@ -99,11 +98,9 @@ export class ResponsesService {
     for (const row of rows) {
       const isBaseline = row.invitation?.timepoint === 'baseline';
       const answers = responseAnswers(row);
-      const success = isBaseline ? null : evaluateSuccess(baselineAnswers, answers);
-      const satisfied = isBaseline ? null : evaluateSatisfied(answers);
-      const version = definitionVersionLabel();
-      if (row.success !== success || row.satisfied !== satisfied || row.definitionVersion !== version) {
-        await manager.update(ResponseEntity, { id: row.id }, { success, satisfied, definitionVersion: version });
+      const flags = scoreResponse(row.invitation?.timepoint ?? 'baseline', baselineAnswers, answers);
+      if (row.success !== flags.success || row.successV2 !== flags.successV2 || row.satisfied !== flags.satisfied || row.definitionVersion !== flags.definitionVersion) {
+        await manager.update(ResponseEntity, { id: row.id }, flags);
       }
       if (!isBaseline && row.invitation) await this.alerts.raise(manager, row.id, alertFindings(row.invitation.timepoint, answers, baselineAnswers), now);
     }

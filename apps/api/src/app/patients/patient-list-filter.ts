@@ -1,4 +1,5 @@
-import type { PatientListOutcome, PatientListQuery, PatientListSort } from '@stride/contracts';
+import { DEFAULT_SUCCESS_DEFINITION, type PatientListOutcome, type PatientListQuery, type PatientListSort } from '@stride/contracts';
+import { SUCCESS_FLAG_COLUMN } from '../invitations/outcome-flags';
 import { surgeryConditions } from '../cohorts/cohort-filters';
 import { ELIGIBLE } from '../cohorts/cohorts.repository';
 
@@ -6,12 +7,15 @@ import { ELIGIBLE } from '../cohorts/cohorts.repository';
  * What each outcome filter means, as SQL on an invitation `i` and its response `r`: the same rows
  * the dashboard counts (ELIGIBLE for non-responders, the stored success/satisfied flags for rates).
  */
+/** The dashboard's default success definition, so its links list what it counted. */
+const SUCCESS = `r.${SUCCESS_FLAG_COLUMN[DEFAULT_SUCCESS_DEFINITION]}`;
+
 const OUTCOME_SQL: Record<PatientListOutcome, string> = {
   responded: `i.status = 'completed'`,
   not_responded: `(${ELIGIBLE}) AND i.status <> 'completed'`,
-  success: `r.success IS TRUE`,
-  not_success: `r.success IS FALSE`,
-  not_evaluable: `i.status = 'completed' AND i.timepoint <> 'baseline' AND r.success IS NULL`,
+  success: `${SUCCESS} IS TRUE`,
+  not_success: `${SUCCESS} IS FALSE`,
+  not_evaluable: `i.status = 'completed' AND i.timepoint <> 'baseline' AND ${SUCCESS} IS NULL`,
   satisfied: `r.satisfied IS TRUE`,
   not_satisfied: `r.satisfied IS FALSE`,
 };

@@ -108,6 +108,12 @@ export function definitionLabel(def: DefinitionRef): string {
               </div>
             </dl>
           }
+          @if (m.key === 'success' && summary().notEvaluableLowBaseline > 0) {
+            <p class="muted small low-baseline">
+              {{ summary().notEvaluableLowBaseline }} {{ summary().notEvaluableLowBaseline === 1 ? 'responder is' : 'responders are' }}
+              not in n: baseline leg pain below 3 leaves no room for the required improvement ({{ m.definition }}).
+            </p>
+          }
           @if (role() === 'benchmark') {
             <p class="verdict">{{ m.sentence }}</p>
           }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { AGE_BANDS, AgeBand, PROCEDURES, Procedure } from '@stride/contracts';
+import { AGE_BANDS, AgeBand, PROCEDURES, Procedure, SUCCESS_DEFINITIONS, SuccessDefinition } from '@stride/contracts';
 import { isCalendarDate } from '../../common/dates';
 
 /**
@@ -34,4 +34,12 @@ export class CohortFiltersQuery {
   @IsOptional()
   @IsIn(AGE_BANDS, { message: `ageBand must be one of ${AGE_BANDS.join(', ')}` })
   ageBand?: AgeBand;
+}
+
+/** The cohort filters plus which success definition the figures use (default success-v2). */
+export class DefinitionQuery extends CohortFiltersQuery {
+  @ApiPropertyOptional({ enum: SUCCESS_DEFINITIONS, default: 'success-v2' })
+  @IsOptional()
+  @IsIn(SUCCESS_DEFINITIONS, { message: `definition must be one of ${SUCCESS_DEFINITIONS.join(', ')}` })
+  definition?: SuccessDefinition;
 }

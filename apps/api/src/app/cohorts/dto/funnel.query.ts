@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { TIMEPOINTS, Timepoint } from '@stride/contracts';
-import { CohortFiltersQuery } from './cohort-filters.query';
+import { DefinitionQuery } from './cohort-filters.query';
 
 const POST_OP = TIMEPOINTS.filter((t) => t !== 'baseline');
 
-export class FunnelQuery extends CohortFiltersQuery {
+export class FunnelQuery extends DefinitionQuery {
   @ApiPropertyOptional({ enum: POST_OP, description: 'One of the configured follow-ups (FOLLOW_UP_TIMEPOINTS); default BENCHMARK_TIMEPOINT' })
   @IsOptional()
   @IsIn(POST_OP, { message: `timepoint must be one of ${POST_OP.join(', ')}` })
