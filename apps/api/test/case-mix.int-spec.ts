@@ -54,9 +54,9 @@ async function operate(test: TestApp, surgeonId: string, cases: readonly Case[])
        SELECT * FROM unnest($3::int[], $4::int[], $5::int[], $6::text[], $7::bool[]) WITH ORDINALITY
                      AS c(age, leg_pain, walking, procedure, success, k)
      ), p AS (
-       INSERT INTO patients (mrn, given_name, family_name, birth_date, language, surgeon_id, subject_code)
+       INSERT INTO patients (mrn, given_name, family_name, birth_date, language, surgeon_id, subject_code, preferred_channel)
        SELECT 'MRN-' || $2 || '-' || k, 'Test', 'Patient ' || k, (DATE '2025-06-02' - make_interval(years => age) - interval '100 days')::date,
-              'en', $1::uuid, 'S-' || $2 || '-' || k
+              'en', $1::uuid, 'S-' || $2 || '-' || k, 'paper'
          FROM c
        RETURNING id, subject_code
      ), s AS (

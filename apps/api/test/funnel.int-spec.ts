@@ -28,8 +28,8 @@ async function casesAt6m(test: TestApp, surgeonId: string, x: number, n: number)
   const tag = randomBytes(4).toString('hex');
   await test.dataSource.query(
     `WITH p AS (
-       INSERT INTO patients (mrn, given_name, family_name, birth_date, language, surgeon_id, subject_code)
-       SELECT 'MRN-' || $2 || '-' || g, 'Test', 'Patient ' || g, DATE '1960-01-01', 'en', $1::uuid, 'S-' || $2 || '-' || g
+       INSERT INTO patients (mrn, given_name, family_name, birth_date, language, surgeon_id, subject_code, preferred_channel)
+       SELECT 'MRN-' || $2 || '-' || g, 'Test', 'Patient ' || g, DATE '1960-01-01', 'en', $1::uuid, 'S-' || $2 || '-' || g, 'paper'
          FROM generate_series(1, $3::int) g
        RETURNING id
      ), s AS (
