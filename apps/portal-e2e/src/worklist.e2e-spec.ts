@@ -70,12 +70,17 @@ describe('worklist', () => {
 
     // Jonas gave no address at enrolment; he has one now. Fixed on the patient page, the survey goes out by email.
     await desk.goto(`${process.env['E2E_BASE_URL']}/patients/${typo.patientId}`);
+    await desk.getByText('Not sent: followed up by the clinic (on the worklist)').waitFor();
     await desk.getByRole('button', { name: 'Edit details' }).click();
     await desk.getByLabel('Email (empty: none)').fill('not an address');
     await desk.getByRole('button', { name: 'Save details' }).click();
     await desk.getByText('email must be an email address').waitFor();
     await desk.getByLabel('Email (empty: none)').fill('jonas@example.org');
     await desk.getByLabel('Follow-up by').selectOption('email');
+    await desk.screenshot({ path: screenshotPath('patient-edit'), fullPage: true });
+    await desk.setViewportSize({ width: 390, height: 844 });
+    await desk.screenshot({ path: screenshotPath('patient-edit-phone'), fullPage: true });
+    await desk.setViewportSize({ width: 1280, height: 900 });
     await desk.getByRole('button', { name: 'Save details' }).click();
     await desk.getByRole('button', { name: 'Edit details' }).waitFor();
     await desk.getByText('jonas@example.org').waitFor();

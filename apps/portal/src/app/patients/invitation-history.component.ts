@@ -48,7 +48,9 @@ import { plainDeliveryError } from '../shared/delivery-errors';
         <li><span class="what">Sent</span> <time [attr.datetime]="inv.sentAt">{{ inv.sentAt | clinicDate: zone }}</time></li>
       } @else if (inv.status === 'pending' && inv.attempts === 0) {
         <li class="muted">
-          @if (dueLater()) {
+          @if (paper()) {
+            Not sent: followed up by the clinic{{ dueLater() ? '' : ' (on the worklist)' }}
+          } @else if (dueLater()) {
             Goes out <time [attr.datetime]="inv.dueAt">{{ inv.dueAt | clinicDate: zone }}</time>
           } @else {
             Goes out with the next dispatch
@@ -109,6 +111,8 @@ export class InvitationHistoryComponent {
   readonly invitation = input.required<InvitationView>();
   /** The answer stored for this survey, if any: its collection date and mode are what staff need to see. */
   readonly score = input<ScoreView | null>(null);
+  /** The patient is followed up on paper: the scheduler sends nothing. */
+  readonly paper = input(false);
   protected readonly modeLabels = RESPONSE_MODE_LABELS;
   /** The clinic's IANA time zone. */
   readonly timeZone = input.required<string>();

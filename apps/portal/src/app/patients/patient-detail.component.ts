@@ -86,7 +86,8 @@ import { AlertsPanelComponent } from '../alerts/alerts-panel.component';
           <stride-alerts-panel [patientId]="p.id" />
         </section>
         @for (s of p.surgeries; track s.id) {
-          <stride-surgery-panel [surgery]="s" [timeZone]="timeZone()" [canManage]="canManage()" (changed)="reload()" />
+          <stride-surgery-panel [surgery]="s" [timeZone]="timeZone()" [canManage]="canManage()" [paper]="p.preferredChannel === 'paper'"
+            (changed)="reload()" />
         } @empty {
           <div class="card"><p class="muted">No surgery recorded for this patient.</p></div>
         }

@@ -146,7 +146,7 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
                     <span class="small muted stop-reason">{{ stopReasonLabels[inv.stopReason] }}</span>
                   }
                 </td>
-                <td><stride-invitation-history [invitation]="inv" [score]="scoreFor(inv.timepoint)" [timeZone]="timeZone()" /></td>
+                <td><stride-invitation-history [invitation]="inv" [score]="scoreFor(inv.timepoint)" [paper]="paper()" [timeZone]="timeZone()" /></td>
                 @if (canManage()) {
                   <td>
                     <div class="actions no-print">
@@ -191,6 +191,8 @@ export class SurgeryPanelComponent {
   readonly surgery = input.required<SurgeryView>();
   /** Staff may act on this surgery: a clinician's role, and the patient still in follow-up. */
   readonly canManage = input(false);
+  /** The patient is followed up on paper: nothing is sent to them. */
+  readonly paper = input(false);
   /** The clinic's IANA time zone: windows open and close by its calendar. */
   readonly timeZone = input.required<string>();
   /** The surgery changed on the server: the parent reloads the patient. */
