@@ -330,6 +330,8 @@ export interface IssuedLinkView {
   invitationId: string;
   url: string;
   expiresAt: string;
+  /** The same link as a QR code (an SVG document), drawn by the API so the survey bundle carries no QR code. */
+  qrCodeSvg: string;
 }
 
 // ---------- scheduler and messages ----------
@@ -376,6 +378,8 @@ export interface PublicSurveyView {
   language: Language;
   questions: SurveyQuestion[];
   savedAnswers: Answers;
+  /** Who is asking: shown on the survey page with the number to call. */
+  clinic: import('./clinic-messages').ClinicIdentity;
 }
 
 export interface SubmitAnswersRequest {
@@ -603,3 +607,4 @@ export * from './password-reset';
 export * from './audit';
 export * from './health';
 export * from './definitions';
+export * from './clinic-messages';

@@ -10,6 +10,7 @@ import { UsersModule } from './users/users.module';
 import { PatientsModule } from './patients/patients.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { SurveysModule } from './surveys/surveys.module';
+import { SmsInboundModule } from './sms-inbound/sms-inbound.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { ExportsModule } from './exports/exports.module';
@@ -46,6 +47,7 @@ export class AppModule {
         PatientsModule,
         InvitationsModule,
         SurveysModule,
+        SmsInboundModule,
         SchedulerModule,
         CohortsModule,
         ExportsModule,

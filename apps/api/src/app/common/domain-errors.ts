@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldError } from '@stride/contracts';
+import type { ClinicIdentity, ErrorCode, FieldError, SurveyClosedReason } from '@stride/contracts';
 
 /**
  * Domain errors carry their meaning; one filter maps them to HTTP.
@@ -8,6 +8,8 @@ import type { ErrorCode, FieldError } from '@stride/contracts';
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly code: ErrorCode;
+  /** Additive fields for the body beside `code` and `message` (e.g. a closed survey's reason). */
+  readonly details?: object;
   constructor(
     message: string,
     readonly errors?: FieldError[],
@@ -95,10 +97,19 @@ export class ServiceUnavailableError extends DomainError {
   }
 }
 
+/**
+ * What a survey's end page needs besides the code (additive body fields): the clinic to call, and
+ * for a closed link why it closed (`reason`), so an opted-out patient is told how to re-join.
+ */
+export interface SurveyErrorDetails {
+  clinic?: ClinicIdentity;
+  reason?: SurveyClosedReason;
+}
+
 export class SurveyUnknownError extends DomainError {
   readonly status = 404;
   readonly code: ErrorCode = 'NOT_FOUND';
-  constructor() {
+  constructor(override readonly details: SurveyErrorDetails = {}) {
     super('This survey link is not valid.');
   }
 }
@@ -106,7 +117,7 @@ export class SurveyUnknownError extends DomainError {
 export class SurveyCompletedError extends DomainError {
   readonly status = 409;
   readonly code: ErrorCode = 'SURVEY_COMPLETED';
-  constructor() {
+  constructor(override readonly details: SurveyErrorDetails = {}) {
     super('This survey has already been completed.');
   }
 }
@@ -114,7 +125,7 @@ export class SurveyCompletedError extends DomainError {
 export class SurveyClosedError extends DomainError {
   readonly status = 410;
   readonly code: ErrorCode = 'SURVEY_CLOSED';
-  constructor() {
-    super('This survey is closed.');
+  constructor(override readonly details: SurveyErrorDetails = {}) {
+    super(details.reason === 'opted_out' ? 'The patient has opted out of these surveys.' : 'This survey is closed.');
   }
 }

@@ -66,6 +66,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         code: exception.code,
         message: exception.message,
         ...(exception.errors ? { errors: exception.errors } : {}),
+        ...exception.details,
       };
     }
     if (exception instanceof HttpException) {

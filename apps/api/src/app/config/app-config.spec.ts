@@ -98,4 +98,36 @@ describe(loadConfig.name, () => {
   ])('refuses %j at boot, naming the variable', (env, message) => {
     expect(() => loadConfig({ ...base, DEMO_SEED: 'false', ...env })).toThrow(message);
   });
+
+  it('names the demo clinic by default; in production CLINIC_NAME and CLINIC_PHONE are required', () => {
+    expect(loadConfig(base).clinic).toEqual({ name: 'Stride Demo Spine Clinic', phone: '(212) 555-0142' });
+    const prod = { STRIDE_DATA_DIR: base.STRIDE_DATA_DIR, JWT_SECRET: base.JWT_SECRET, NODE_ENV: 'production', DEMO_SEED: 'false' };
+    expect(() => loadConfig(prod)).toThrow(/CLINIC_NAME and CLINIC_PHONE required when NODE_ENV=production/);
+    expect(() => loadConfig({ ...prod, CLINIC_NAME: 'Riverside Spine Center' })).toThrow(/CLINIC_PHONE required/);
+    expect(loadConfig({ ...prod, CLINIC_NAME: ' Riverside Spine Center ', CLINIC_PHONE: '+1 212-555-0142' }).clinic).toEqual({
+      name: 'Riverside Spine Center',
+      phone: '+1 212-555-0142',
+    });
+  });
+
+  it('refuses a clinic name or phone that is malformed or too long for one SMS segment', () => {
+    expect(() => loadConfig({ ...base, CLINIC_NAME: 'x'.repeat(41) })).toThrow(/CLINIC_NAME must be 2 to 40 characters/);
+    expect(() => loadConfig({ ...base, CLINIC_PHONE: 'call us' })).toThrow(/CLINIC_PHONE must be a phone number/);
+    expect(() => loadConfig({ ...base, CLINIC_PHONE: '+1 (212) 555-0142 ext 99' })).toThrow(/CLINIC_PHONE/);
+    // 40 characters are allowed alone, but not with a long link base: the SMS would need 2 segments.
+    const long = { ...base, CLINIC_NAME: 'Northwestern Regional Spine Institute NW', CLINIC_PHONE: '+1 212-555-0142' };
+    expect(loadConfig({ ...long, PUBLIC_BASE_URL: 'https://sx.org' }).clinic.name).toHaveLength(40);
+    expect(() => loadConfig({ ...long, PUBLIC_BASE_URL: 'https://followup.example-hospital.org' })).toThrow(
+      /CLINIC_NAME .* together make the English survey SMS 2 segments/,
+    );
+  });
+
+  it('takes SMS_INBOUND_SECRET (24+ characters); production with SMS_URL requires it', () => {
+    expect(loadConfig(base).smsInboundSecret).toBeUndefined();
+    expect(() => loadConfig({ ...base, SMS_INBOUND_SECRET: 'short' })).toThrow(/SMS_INBOUND_SECRET must be at least 24/);
+    const prod = { ...base, NODE_ENV: 'production', DEMO_SEED: 'false', CLINIC_NAME: 'Riverside Spine Center', CLINIC_PHONE: '+1 212-555-0142' };
+    expect(loadConfig(prod).smsInboundSecret).toBeUndefined();
+    expect(() => loadConfig({ ...prod, SMS_URL: 'https://sms.example.org/send' })).toThrow(/SMS_INBOUND_SECRET is required .* reply STOP/);
+    expect(loadConfig({ ...prod, SMS_URL: 'https://sms.example.org/send', SMS_INBOUND_SECRET: 's'.repeat(32) }).smsInboundSecret).toBe('s'.repeat(32));
+  });
 });

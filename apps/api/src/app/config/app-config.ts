@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { IANAZone } from 'luxon';
 import { DEFAULT_FOLLOW_UPS, FOLLOW_UP_SCHEDULE, type FollowUpTimepoint } from '../invitations/invitation-plan';
+import type { ClinicIdentity } from '@stride/contracts';
+import { smsBudgetProblems } from '../messaging/sms-budget';
 
 /**
  * The one typed, validated view of the environment. Nothing else reads process.env:
@@ -31,7 +33,7 @@ export interface AppConfig {
   mailFrom: string;
   smsUrl: string | undefined;
   clinicTimezone: string;
-  /** The clinic's name, as patients and printed reports know it (CLINIC_NAME). */
+  /** The clinic's name, as patients and printed reports know it (CLINIC_NAME; the same as clinic.name). */
   clinicName: string;
   schedulerEnabled: boolean;
   schedulerIntervalSeconds: number;
@@ -64,6 +66,10 @@ export interface AppConfig {
    * the process gives up waiting and exits 1.
    */
   shutdownTimeoutSeconds: number;
+  /** CLINIC_NAME and CLINIC_PHONE: named in every message and on the survey page. */
+  clinic: ClinicIdentity;
+  /** The bearer secret the SMS provider's inbound webhook sends; unset: `POST /public/sms/inbound` answers 404. */
+  smsInboundSecret: string | undefined;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -106,9 +112,6 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     problems.push(`CLINIC_TIMEZONE "${clinicTimezone}" is not an IANA time zone (e.g. America/New_York)`);
   }
 
-  const clinicName = env['CLINIC_NAME']?.trim() || 'Stride Demo Spine Clinic';
-  if (clinicName.length > 100) problems.push('CLINIC_NAME must be at most 100 characters');
-
   const demoSeed = bool(env, 'DEMO_SEED', !production, problems);
   if (demoSeed && production) {
     problems.push('DEMO_SEED is refused when NODE_ENV=production: demo patients must never mix with real ones');
@@ -150,6 +153,10 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   // A clinic workstation left open shows patients to whoever walks by; 30 minutes is common practice.
   const portalIdleMinutes = integer(env, 'PORTAL_IDLE_MINUTES', 30, 1, 720, problems);
 
+  const clinic = clinicIdentity(env, production, problems);
+  const smsInboundSecret = inboundSecret(env, production, smsUrl, problems);
+  if (problems.length === 0) problems.push(...smsBudgetProblems(clinic, publicBaseUrl.replace(/\/+$/, ''), clinicTimezone));
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   // The demo keeps its generated secret beside its data, so logins survive a restart.
@@ -170,7 +177,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     mailFrom: env['MAIL_FROM'] ?? 'Stride follow-up <no-reply@stride.local>',
     smsUrl,
     clinicTimezone,
-    clinicName,
+    clinicName: clinic.name,
     schedulerEnabled,
     schedulerIntervalSeconds,
     schedulerLeaseSeconds,
@@ -188,7 +195,53 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     instanceId: env['INSTANCE_ID'] ?? `${process.pid}-${randomBytes(3).toString('hex')}`,
     logLevel,
     shutdownTimeoutSeconds,
+    clinic,
+    smsInboundSecret,
   };
+}
+
+/** The demo's clinic: fictitious (555-01xx numbers are reserved for fiction). */
+export const DEMO_CLINIC: ClinicIdentity = { name: 'Stride Demo Spine Clinic', phone: '(212) 555-0142' };
+export const CLINIC_NAME_MAX = 40;
+
+/**
+ * Patients must be told who is asking and whom to call. In production both are required (a demo
+ * name would be a lie to a real patient); the demo and tests use DEMO_CLINIC. The lengths are
+ * capped so the survey SMS keeps to its segments (checked in full by smsBudgetProblems).
+ */
+function clinicIdentity(env: Env, production: boolean, problems: string[]): ClinicIdentity {
+  const name = env['CLINIC_NAME']?.trim() || undefined;
+  const phone = env['CLINIC_PHONE']?.trim() || undefined;
+  if (production && (!name || !phone)) {
+    problems.push(
+      `${[!name && 'CLINIC_NAME', !phone && 'CLINIC_PHONE'].filter(Boolean).join(' and ')} required when NODE_ENV=production: ` +
+        'every survey message and page names the clinic and the number patients call (e.g. CLINIC_NAME="Riverside Spine Center" CLINIC_PHONE="+1 212-555-0142")',
+    );
+  }
+  if (name !== undefined && (name.length < 2 || name.length > CLINIC_NAME_MAX || /[\r\n]/.test(name))) {
+    problems.push(`CLINIC_NAME must be 2 to ${CLINIC_NAME_MAX} characters on one line (it starts every SMS), got ${name.length}`);
+  }
+  if (phone !== undefined && !(/^\+?[0-9 ().-]{7,20}$/.test(phone) && phone.replace(/\D/g, '').length >= 7)) {
+    problems.push(`CLINIC_PHONE must be a phone number of at most 20 characters (digits, spaces, + ( ) . -), e.g. +1 212-555-0142, got "${phone}"`);
+  }
+  return { name: name ?? DEMO_CLINIC.name, phone: phone ?? DEMO_CLINIC.phone };
+}
+
+/**
+ * SMS_INBOUND_SECRET: what the SMS provider's webhook must send as a bearer token. Required in
+ * production when SMS is configured: every survey SMS says "Reply STOP", and carriers require
+ * that a STOP works.
+ */
+function inboundSecret(env: Env, production: boolean, smsUrl: string | undefined, problems: string[]): string | undefined {
+  const secret = env['SMS_INBOUND_SECRET'] || undefined;
+  if (secret !== undefined && secret.length < 24) problems.push('SMS_INBOUND_SECRET must be at least 24 characters (e.g. `openssl rand -base64 32`)');
+  if (secret === undefined && production && smsUrl) {
+    problems.push(
+      'SMS_INBOUND_SECRET is required when NODE_ENV=production and SMS_URL is set: every survey SMS tells patients to reply STOP, ' +
+        "so the provider's inbound webhook (POST /api/public/sms/inbound) must work. Make one with `openssl rand -base64 32`",
+    );
+  }
+  return secret;
 }
 
 function defaultPortalDir(cwd: string): string | undefined {

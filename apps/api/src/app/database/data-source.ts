@@ -16,6 +16,7 @@ import { LongerFollowUp1764600000000 } from '../../migrations/1764600000000-Long
 import { SuccessV21764610000000 } from '../../migrations/1764610000000-SuccessV2';
 import { CoordinatorFollowUp1764700000000 } from '../../migrations/1764700000000-CoordinatorFollowUp';
 import { Alerts1764800000000 } from '../../migrations/1764800000000-Alerts';
+import { SmsReplies1764900000000 } from '../../migrations/1764900000000-SmsReplies';
 
 export const ENTITIES = [
   UserEntity,
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   SuccessV21764610000000,
   CoordinatorFollowUp1764700000000,
   Alerts1764800000000,
+  SmsReplies1764900000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

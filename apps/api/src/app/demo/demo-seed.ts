@@ -143,6 +143,15 @@ export async function seedDemoIfEmpty(
       const surgeryCancelled = Boolean(edge.cancelled);
       if (stopped) await manager.query(`UPDATE patients SET status = $2 WHERE id = $1`, [patientId, stopped.reason]);
       if (surgeryCancelled) await manager.query(`UPDATE surgeries SET status = 'cancelled' WHERE id = $1`, [surgeryId]);
+      // A few patients texted back something that is not a keyword: staff see it on the patient's page.
+      const repliedAt = DateTime.fromISO(surgeryDate, { zone }).plus({ days: 16, hours: 14 });
+      if (n % 53 === 5 && !stopped && repliedAt.toJSDate() < now) {
+        await manager.query(`INSERT INTO sms_replies (patient_id, received_at, text) VALUES ($1, $2, $3)`, [
+          patientId,
+          repliedAt.toJSDate(),
+          language === 'es' ? 'No tengo internet en casa, ¿me pueden llamar?' : 'Can someone call me instead? The link does not open on my phone.',
+        ]);
+      }
       const baseline: Answers = {
         legPain: LOW_BASELINE_LEG_PAIN(n) ? Math.floor(random() * 4) : clamp(6 + random() * 4, 0, 10),
         backPain: clamp(3 + random() * 5, 0, 10),

@@ -10,6 +10,7 @@ import { InvitationsRepository } from './invitations.repository';
 import { InvitationFacts, RESENDABLE, refusal } from './invitation-lifecycle';
 import { answerWindow, isInWindow } from './invitation-plan';
 import { surveyUrl } from './survey-token';
+import { surveyQrSvg } from './survey-qr';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
 import { surgeryContext } from '../surgeries/surgeries.mapper';
 import { PatientEntity } from '../patients/patient.entity';
@@ -71,13 +72,14 @@ export class InvitationsService {
   /** A fresh link for in-clinic use (e.g. a QR code on a tablet), only while the survey is open. Links already sent keep working. */
   async issueLink(caller: Caller, invitationId: string): Promise<IssuedLinkView> {
     const now = this.clock.now();
-    return this.dataSource.transaction(async (manager) => {
+    const issued = await this.dataSource.transaction(async (manager) => {
       const loaded = await this.loadForCaller(manager, caller, invitationId);
       this.assertAllowed('issue_link', loaded, now);
       const token = await this.repository.issueLink(manager, invitationId, now);
       await this.audit.record(caller, { action: 'invitation.issue_link', entityType: 'invitation', entityId: invitationId }, manager);
       return { invitationId, url: surveyUrl(this.config.publicBaseUrl, token), expiresAt: loaded.invitation.closesAt.toISOString() };
     });
+    return { ...issued, qrCodeSvg: await surveyQrSvg(issued.url) };
   }
 
   /**

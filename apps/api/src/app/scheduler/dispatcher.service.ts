@@ -167,15 +167,15 @@ export class DispatcherService {
     const { channel, recipient } = recipientFor(row) as { channel: Channel; recipient: string };
     const { token, hash } = newSurveyToken();
     const survey = surveyUrl(this.config.publicBaseUrl, token);
-    const text = composeInvitation(
+    const text = composeInvitation(this.config.clinic, {
       channel,
-      row.language,
-      row.timepoint,
-      { survey, optOut: `${survey}/opt-out` },
-      row.closes_at,
-      this.config.clinicTimezone,
-      sequence > 0,
-    );
+      language: row.language,
+      timepoint: row.timepoint,
+      links: { survey, optOut: `${survey}/opt-out` },
+      closesAt: row.closes_at,
+      zone: this.config.clinicTimezone,
+      reminder: sequence > 0,
+    });
     return {
       invitationId: row.id,
       sequence,

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { PublicSurveyView } from '@stride/contracts';
 import { SurveysService } from './surveys.service';
 import { SubmitAnswersDto } from './dto/submit-answers.dto';
+import { SurveyLanguageDto } from './dto/survey-language.dto';
 import { Public } from '../auth/caller';
 import { RateLimitGuard } from './rate-limit.guard';
 
@@ -34,6 +35,13 @@ export class SurveysController {
   @HttpCode(201)
   submit(@Param('token') token: string, @Body() dto: SubmitAnswersDto): Promise<void> {
     return this.surveys.submit(token, dto.answers);
+  }
+
+  /** The survey page's language switch: kept on the patient for later messages. */
+  @Put(':token/language')
+  @HttpCode(204)
+  setLanguage(@Param('token') token: string, @Body() dto: SurveyLanguageDto): Promise<void> {
+    return this.surveys.setLanguage(token, dto.language);
   }
 
   /** Also the List-Unsubscribe target: mail providers POST `List-Unsubscribe=One-Click` here. */

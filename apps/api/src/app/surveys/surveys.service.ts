@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Answers, PublicSurveyView } from '@stride/contracts';
+import type { Answers, Language, PublicSurveyView, SurveyClosedReason } from '@stride/contracts';
 import { surveyQuestions } from '@stride/outcomes';
 import { ResponsesService } from '../invitations/responses.service';
 import { InvitationsRepository, LinkedInvitation } from '../invitations/invitations.repository';
@@ -12,7 +12,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { SurveyClosedError, SurveyCompletedError, SurveyUnknownError } from '../common/domain-errors';
+import { SurveyClosedError, SurveyCompletedError, SurveyErrorDetails, SurveyUnknownError } from '../common/domain-errors';
 import { stopFollowUp } from '../patients/patient-status';
 
 /**
@@ -38,7 +38,22 @@ export class SurveysService {
       language: invitation.language,
       questions: surveyQuestions(invitation.timepoint, invitation.language),
       savedAnswers: invitation.draftAnswers,
+      clinic: this.config.clinic,
     };
+  }
+
+  /**
+   * The patient's pick on the survey page's language switch. It is kept on the patient, so every
+   * later message and survey comes in it; the page then reloads the questions in that language.
+   */
+  async setLanguage(token: string, language: Language): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const invitation = await this.open(manager, token, true);
+      const [, changed] = await manager.query(`UPDATE patients SET language = $2 WHERE id = $1 AND language <> $2`, [invitation.patientId, language]);
+      if (changed > 0) {
+        await this.audit.record(null, { action: 'patient.language', entityType: 'patient', entityId: invitation.patientId, detail: { language, via: 'survey' } }, manager);
+      }
+    });
   }
 
   async markOpened(token: string): Promise<void> {
@@ -74,10 +89,10 @@ export class SurveysService {
    * gets no more surveys. Works with any link the patient was sent, answered or not.
    */
   async optOut(token: string): Promise<void> {
-    if (!looksLikeSurveyToken(token)) throw new SurveyUnknownError();
+    if (!looksLikeSurveyToken(token)) throw new SurveyUnknownError(this.details());
     await this.dataSource.transaction(async (manager) => {
       const invitation = await this.invitations.findByLink(manager, hashSurveyToken(token), false);
-      if (!invitation) throw new SurveyUnknownError();
+      if (!invitation) throw new SurveyUnknownError(this.details());
       const [patient] = await manager.query(`SELECT status FROM patients WHERE id = $1 FOR UPDATE`, [invitation.patientId]);
       if (patient?.status !== 'active') return;
       const stopped = await stopFollowUp(manager, this.invitations, invitation.patientId, 'opted_out', this.clock.now());
@@ -86,10 +101,10 @@ export class SurveysService {
   }
 
   private async open(manager: EntityManager, token: string, lock: boolean): Promise<LinkedInvitation> {
-    if (!looksLikeSurveyToken(token)) throw new SurveyUnknownError();
+    if (!looksLikeSurveyToken(token)) throw new SurveyUnknownError(this.details());
     const invitation = await this.invitations.findByLink(manager, hashSurveyToken(token), lock);
-    if (!invitation) throw new SurveyUnknownError();
-    if (invitation.status === 'completed') throw new SurveyCompletedError();
+    if (!invitation) throw new SurveyUnknownError(this.details());
+    if (invitation.status === 'completed') throw new SurveyCompletedError(this.details());
     const usable = isLinkUsable(
       {
         status: invitation.status,
@@ -100,7 +115,19 @@ export class SurveysService {
       },
       this.clock.now(),
     );
-    if (!usable) throw new SurveyClosedError();
+    if (!usable) throw new SurveyClosedError(this.details(closedReason(invitation)));
     return invitation;
   }
+
+  /** The clinic to call, on every end page of a link. */
+  private details(reason?: SurveyClosedReason): SurveyErrorDetails {
+    return reason ? { clinic: this.config.clinic, reason } : { clinic: this.config.clinic };
+  }
+}
+
+/** An opt-out is told apart from a window that passed: the page then says how to re-join. */
+function closedReason(invitation: LinkedInvitation): SurveyClosedReason {
+  if (invitation.patientStatus === 'opted_out') return 'opted_out';
+  if (invitation.status === 'cancelled' || invitation.patientStatus !== 'active' || invitation.surgeryStatus !== 'scheduled') return 'stopped';
+  return 'closed';
 }
