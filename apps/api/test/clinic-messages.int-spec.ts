@@ -102,7 +102,12 @@ describe('clinic identity, SMS length and the survey language', () => {
     expect((await anon().post(`/api/public/surveys/${token}/opt-out`)).status).toBe(204);
     const closed = await anon().get(`/api/public/surveys/${token}`);
     expect(closed.status).toBe(410);
-    expect(closed.body).toMatchObject({ code: 'SURVEY_CLOSED', reason: 'opted_out', clinic: { name: 'Riverside Spine Center', phone: '+1 212-555-0142' } });
+    expect(closed.body).toMatchObject({
+      code: 'SURVEY_CLOSED',
+      reason: 'opted_out',
+      language: 'en',
+      clinic: { name: 'Riverside Spine Center', phone: '+1 212-555-0142' },
+    });
   });
 
   it('a window that passed is 410 with reason closed', async () => {

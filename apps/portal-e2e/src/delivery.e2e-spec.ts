@@ -52,7 +52,8 @@ describe('survey delivery', () => {
     expect(after.surgeries[0].invitations.map((inv: { status: string }) => inv.status)).toEqual(Array(5).fill('cancelled'));
 
     await phone.goto(url);
-    await phone.getByRole('heading', { name: 'This survey has closed' }).waitFor();
+    // Not "the time has passed": the page says they opted out and how to re-join.
+    await phone.getByRole('heading', { name: 'You have opted out of these surveys' }).waitFor();
 
     await phone.goto(`${baseUrl}/s/${'C'.repeat(43)}/opt-out`);
     await phone.getByRole('heading', { name: 'We could not find this survey' }).waitFor();

@@ -1,4 +1,4 @@
-import type { ClinicIdentity, ErrorCode, FieldError, SurveyClosedReason } from '@stride/contracts';
+import type { ClinicIdentity, ErrorCode, FieldError, Language, SurveyClosedReason } from '@stride/contracts';
 
 /**
  * Domain errors carry their meaning; one filter maps them to HTTP.
@@ -104,6 +104,8 @@ export class ServiceUnavailableError extends DomainError {
 export interface SurveyErrorDetails {
   clinic?: ClinicIdentity;
   reason?: SurveyClosedReason;
+  /** The patient's language, when the link is known: its end page speaks it. */
+  language?: Language;
 }
 
 export class SurveyUnknownError extends DomainError {

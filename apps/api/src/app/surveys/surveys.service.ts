@@ -104,7 +104,7 @@ export class SurveysService {
     if (!looksLikeSurveyToken(token)) throw new SurveyUnknownError(this.details());
     const invitation = await this.invitations.findByLink(manager, hashSurveyToken(token), lock);
     if (!invitation) throw new SurveyUnknownError(this.details());
-    if (invitation.status === 'completed') throw new SurveyCompletedError(this.details());
+    if (invitation.status === 'completed') throw new SurveyCompletedError(this.details(invitation));
     const usable = isLinkUsable(
       {
         status: invitation.status,
@@ -115,13 +115,13 @@ export class SurveysService {
       },
       this.clock.now(),
     );
-    if (!usable) throw new SurveyClosedError(this.details(closedReason(invitation)));
+    if (!usable) throw new SurveyClosedError({ ...this.details(invitation), reason: closedReason(invitation) });
     return invitation;
   }
 
-  /** The clinic to call, on every end page of a link. */
-  private details(reason?: SurveyClosedReason): SurveyErrorDetails {
-    return reason ? { clinic: this.config.clinic, reason } : { clinic: this.config.clinic };
+  /** The clinic to call, on every end page of a link, and the patient's language when the link is known. */
+  private details(invitation?: LinkedInvitation): SurveyErrorDetails {
+    return invitation ? { clinic: this.config.clinic, language: invitation.language } : { clinic: this.config.clinic };
   }
 }
 

@@ -9,6 +9,7 @@ import {
   PatientListQuery,
   PatientSummaryView,
   PatientView,
+  SmsReplyView,
   SurgeryView,
   UpdatePatientStatusRequest,
 } from '@stride/contracts';
@@ -57,6 +58,11 @@ export class PatientsService {
       params: new HttpParams().set('dryRun', dryRun),
       headers: { 'Content-Type': 'text/csv' },
     });
+  }
+
+  /** What the patient texted back that was not STOP, START or HELP, newest first. */
+  smsReplies(id: string): Observable<{ items: SmsReplyView[] }> {
+    return this.http.get<{ items: SmsReplyView[] }>(`/api/patients/${encodeURIComponent(id)}/sms-replies`);
   }
 
   addSurgery(patientId: string, request: CreateSurgeryRequest): Observable<SurgeryView> {

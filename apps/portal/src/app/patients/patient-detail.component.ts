@@ -13,11 +13,12 @@ import { StopFollowUpComponent } from './stop-follow-up.component';
 import { PatientEditComponent } from './patient-edit.component';
 import { SurgeryPanelComponent } from './surgery-panel.component';
 import { AlertsPanelComponent } from '../alerts/alerts-panel.component';
+import { SmsRepliesComponent } from './sms-replies.component';
 
 /** One patient: demographics, each surgery with its follow-up ledger and scores, and stopping follow-up. */
 @Component({
   selector: 'stride-patient-detail',
-  imports: [RouterLink, CalendarDayPipe, SurgeryPanelComponent, StopFollowUpComponent, AlertsPanelComponent, PatientEditComponent],
+  imports: [RouterLink, CalendarDayPipe, SurgeryPanelComponent, StopFollowUpComponent, AlertsPanelComponent, PatientEditComponent, SmsRepliesComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     dl {
@@ -85,6 +86,7 @@ import { AlertsPanelComponent } from '../alerts/alerts-panel.component';
         <section class="card" aria-label="Alerts">
           <stride-alerts-panel [patientId]="p.id" />
         </section>
+        <stride-sms-replies [patientId]="p.id" [timeZone]="timeZone()" />
         @for (s of p.surgeries; track s.id) {
           <stride-surgery-panel [surgery]="s" [timeZone]="timeZone()" [canManage]="canManage()" [paper]="p.preferredChannel === 'paper'"
             (changed)="reload()" />

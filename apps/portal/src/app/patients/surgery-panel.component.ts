@@ -9,6 +9,7 @@ import { formatDay, lastOpenDay, zoneLabel } from '../shared/dates';
 import { PROCEDURE_LABELS, STOP_REASON_LABELS, TIMEPOINT_LABELS } from '../shared/labels';
 import { StatusChipComponent } from '../shared/status-chip.component';
 import { InvitationHistoryComponent } from './invitation-history.component';
+import { IssuedLinkComponent } from './issued-link.component';
 import { RescheduleSurgeryComponent } from './reschedule-surgery.component';
 import { StaffResponseFormComponent } from './staff-response-form.component';
 import { SurgeryScoresComponent } from './surgery-scores.component';
@@ -24,6 +25,7 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
     StaffResponseFormComponent,
     RescheduleSurgeryComponent,
     SurgeryScoresComponent,
+    IssuedLinkComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
@@ -41,18 +43,6 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
       display: flex;
       gap: 0.4rem;
       flex-wrap: wrap;
-    }
-    .link-box {
-      display: flex;
-      gap: 0.5rem;
-      flex-wrap: wrap;
-      align-items: center;
-      margin: 0.75rem 0;
-    }
-    .link-box input {
-      flex: 1 1 20rem;
-      font-family: ui-monospace, monospace;
-      font-size: 0.85rem;
     }
     .note {
       margin: 0.4rem 0 0;
@@ -102,20 +92,11 @@ import { SurgeryScoresComponent } from './surgery-scores.component';
           <div class="alert alert-ok">{{ message }}</div>
         }
         @if (issuedLink(); as link) {
-          <div class="alert alert-info">
-            <p>
-              Survey link for {{ timepointLabels[timepointOf(link.invitationId)] }}, open until the end of
-              {{ openUntil(link.expiresAt) | calendarDay: 'full' }}. Give it to the patient only.
-            </p>
-            <div class="link-box">
-              <label class="visually-hidden" [for]="'link-' + s.id">Survey link</label>
-              <input [id]="'link-' + s.id" type="text" readonly [value]="link.url" (focus)="selectAll($event)" />
-              <button class="btn btn-secondary btn-small" type="button" (click)="copy(link.url)">
-                {{ copied() ? 'Copied' : 'Copy' }}
-              </button>
-              <a class="btn btn-secondary btn-small" [href]="link.url" target="_blank" rel="noopener noreferrer">Open</a>
-            </div>
-          </div>
+          <stride-issued-link
+            [link]="link"
+            [label]="timepointLabels[timepointOf(link.invitationId)]"
+            [openUntil]="openUntil(link.expiresAt) | calendarDay: 'full'"
+          />
         }
       </div>
 
@@ -203,7 +184,6 @@ export class SurgeryPanelComponent {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly issuedLink = signal<IssuedLinkView | null>(null);
-  protected readonly copied = signal(false);
   protected readonly recording = signal<string | null>(null);
   protected readonly rescheduling = signal(false);
   protected readonly notice = signal<string | null>(null);
@@ -224,7 +204,6 @@ export class SurgeryPanelComponent {
   protected getLink(inv: InvitationView): void {
     this.busy.set(true);
     this.error.set(null);
-    this.copied.set(false);
     this.invitations.issueLink(inv.id).subscribe({
       next: (link) => {
         this.issuedLink.set(link);
@@ -257,14 +236,6 @@ export class SurgeryPanelComponent {
   protected onRecorded(): void {
     this.recording.set(null);
     this.changed.emit();
-  }
-
-  protected copy(url: string): void {
-    void navigator.clipboard?.writeText(url).then(() => this.copied.set(true));
-  }
-
-  protected selectAll(event: FocusEvent): void {
-    (event.target as HTMLInputElement).select();
   }
 
   private fail(err: unknown): void {

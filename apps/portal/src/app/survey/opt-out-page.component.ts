@@ -2,11 +2,12 @@ import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, effect, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Title } from '@angular/platform-browser';
-import { Language } from '@stride/contracts';
+import { ClinicIdentity, Language } from '@stride/contracts';
 import { PublicSurveyService } from './public-survey.service';
 import { SurveyFrameComponent } from './survey-frame.component';
 import { SurveyNoticeComponent } from './survey-notice.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
+import { clinicFrom, languageFrom, noticeFor } from './survey-errors';
 import { apiErrorCode } from '../core/http/api-error';
 
 type OptOutState = 'loading' | 'ready' | 'sending' | 'failed' | 'rateLimited' | 'done' | 'notFound';
@@ -84,18 +85,18 @@ type OptOutState = 'loading' | 'ready' | 'sending' | 'failed' | 'rateLimited' | 
   template: `
     @switch (state()) {
       @case ('done') {
-        <stride-survey-notice kind="optedOut" [language]="lang()" />
+        <stride-survey-notice kind="optedOut" [language]="lang()" [clinic]="clinic()" />
       }
       @case ('notFound') {
-        <stride-survey-notice kind="notFound" [language]="lang()" />
+        <stride-survey-notice kind="notFound" [language]="lang()" [clinic]="clinic()" />
       }
       @case ('loading') {
-        <stride-survey-frame [brand]="text().brand">
+        <stride-survey-frame [brand]="text().brand" [clinic]="clinic()" [language]="lang()">
           <p class="loading" role="status">{{ text().loading }}</p>
         </stride-survey-frame>
       }
       @default {
-        <stride-survey-frame [brand]="text().brand">
+        <stride-survey-frame [brand]="text().brand" [clinic]="clinic()" [language]="lang()">
           @if (!surveyLanguage()) {
             <div class="switch">
               <button type="button" [attr.lang]="otherLang()" (click)="chosen.set(otherLang())">{{ text().otherLanguage }}</button>
@@ -129,6 +130,8 @@ export class OptOutPageComponent implements OnInit {
   protected readonly state = signal<OptOutState>('loading');
   /** Known while the survey link is still open. */
   protected readonly surveyLanguage = signal<Language | null>(null);
+  /** The clinic to call, from the survey or the API's error body. */
+  protected readonly clinic = signal<ClinicIdentity | null>(null);
   /** The patient's own pick on the switch. */
   protected readonly chosen = signal<Language | null>(null);
 
@@ -154,10 +157,17 @@ export class OptOutPageComponent implements OnInit {
       .subscribe({
         next: (survey) => {
           this.surveyLanguage.set(survey.language);
+          this.clinic.set(survey.clinic);
           this.state.set('ready');
         },
-        // Closed (410) or completed (409) links still stop the surveys: only an unknown one ends here.
-        error: (err: unknown) => this.state.set(isNotFound(err) ? 'notFound' : 'ready'),
+        // Closed (410) or completed (409) links still stop the surveys: only an unknown one ends here,
+        // and one whose patient already opted out goes straight to the confirmation.
+        error: (err: unknown) => {
+          this.clinic.set(clinicFrom(err));
+          this.surveyLanguage.set(languageFrom(err));
+          const notice = noticeFor(err);
+          this.state.set(notice === 'notFound' ? 'notFound' : notice === 'optedOutClosed' ? 'done' : 'ready');
+        },
       });
   }
 

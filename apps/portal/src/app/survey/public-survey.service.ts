@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Answers, PublicSurveyView, SubmitAnswersRequest } from '@stride/contracts';
+import { Answers, Language, PublicSurveyView, SubmitAnswersRequest, SurveyLanguageRequest } from '@stride/contracts';
 import { Observable } from 'rxjs';
 
 /**
@@ -38,6 +38,12 @@ export class PublicSurveyService {
   submit(token: string, answers: Answers): Observable<unknown> {
     const body: SubmitAnswersRequest = { answers };
     return this.http.post<unknown>(`${this.url(token)}/responses`, body);
+  }
+
+  /** The survey page's language switch: kept on the patient, so later messages come in it too. */
+  setLanguage(token: string, language: Language): Observable<unknown> {
+    const body: SurveyLanguageRequest = { language };
+    return this.http.put<unknown>(`${this.url(token)}/language`, body);
   }
 
   /** The patient's own "no more surveys": stops every survey and reminder. Only a button press calls it. */

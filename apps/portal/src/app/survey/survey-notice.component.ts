@@ -1,16 +1,18 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output } from '@angular/core';
 import { DOCUMENT } from '@angular/common';
 import { Title } from '@angular/platform-browser';
-import { Language } from '@stride/contracts';
+import { ClinicIdentity, Language } from '@stride/contracts';
 import { SurveyFrameComponent } from './survey-frame.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
 
-export type SurveyNoticeKind = 'thanks' | 'notFound' | 'closed' | 'completed' | 'error' | 'rateLimited' | 'optedOut';
+export type SurveyNoticeKind = 'thanks' | 'notFound' | 'closed' | 'completed' | 'error' | 'rateLimited' | 'optedOut' | 'optedOutClosed' | 'stopped';
 
 const ICONS: Record<SurveyNoticeKind, string> = {
   thanks: '✓',
   completed: '✓',
   optedOut: '✓',
+  optedOutClosed: 'i',
+  stopped: 'i',
   closed: 'i',
   notFound: '?',
   error: '!',
@@ -57,7 +59,7 @@ const ICONS: Record<SurveyNoticeKind, string> = {
     }
   `,
   template: `
-    <stride-survey-frame [brand]="text().brand">
+    <stride-survey-frame [brand]="text().brand" [clinic]="clinicShown()" [language]="lang()">
       <div class="notice">
         <span class="icon" [class.ok]="ok()" aria-hidden="true">{{ icon() }}</span>
         <h1>{{ title() }}</h1>
@@ -74,15 +76,16 @@ export class SurveyNoticeComponent {
   readonly kind = input<SurveyNoticeKind>('notFound');
   /** The survey's language when known; else the one the survey page passed on, else the phone's. */
   readonly language = input<Language | null>(null);
+  /** The clinic to call, from the survey or the API's error body; else the one the survey page passed on. */
+  readonly clinic = input<ClinicIdentity | null>(null);
   readonly retry = output<void>();
 
   private readonly document = inject(DOCUMENT);
   private readonly title$ = inject(Title);
 
-  private readonly lang = computed<Language>(() => {
-    const passed = this.document.defaultView?.history.state as { surveyLanguage?: Language } | null;
-    return this.language() ?? passed?.surveyLanguage ?? browserLanguage();
-  });
+  private readonly passed = this.document.defaultView?.history.state as { surveyLanguage?: Language; surveyClinic?: ClinicIdentity } | null;
+  protected readonly lang = computed<Language>(() => this.language() ?? this.passed?.surveyLanguage ?? browserLanguage());
+  protected readonly clinicShown = computed(() => this.clinic() ?? this.passed?.surveyClinic ?? null);
   protected readonly text = computed(() => SURVEY_TEXT[this.lang()]);
   protected readonly icon = computed(() => ICONS[this.kind()]);
   protected readonly ok = computed(() => ICONS[this.kind()] === '✓');

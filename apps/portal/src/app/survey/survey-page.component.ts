@@ -14,34 +14,18 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Title } from '@angular/platform-browser';
 import { ActivatedRoute, Router } from '@angular/router';
-import { Answers, ApiError, PublicSurveyView, SurveyQuestion } from '@stride/contracts';
+import { Answers, ApiError, ClinicIdentity, Language, PublicSurveyView, SurveyQuestion } from '@stride/contracts';
 import { Subject, catchError, debounceTime, filter, map, of, switchMap, tap } from 'rxjs';
 import { PublicSurveyService } from './public-survey.service';
 import { SurveyFrameComponent } from './survey-frame.component';
 import { SurveyNoticeComponent, SurveyNoticeKind } from './survey-notice.component';
 import { SurveyQuestionComponent } from './survey-question.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
+import { clinicFrom, languageFrom, noticeFor } from './survey-errors';
 import { apiErrorCode } from '../core/http/api-error';
 
 type PageState = 'loading' | 'ready' | Exclude<SurveyNoticeKind, 'thanks'>;
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
-
-/** The link's end states, as the API reports them (DESIGN.md, "API contract"). */
-function noticeFor(err: unknown): Exclude<SurveyNoticeKind, 'thanks'> {
-  switch (apiErrorCode(err)) {
-    case 'NOT_FOUND':
-      return 'notFound';
-    case 'SURVEY_CLOSED':
-      return 'closed';
-    case 'SURVEY_COMPLETED':
-      return 'completed';
-    // Too many tries in a minute: the patient should wait, not check their connection.
-    case 'RATE_LIMITED':
-      return 'rateLimited';
-    default:
-      return 'error';
-  }
-}
 
 /** The patient's survey: resumable (answers saved as they are given), then one final submit. */
 @Component({
@@ -52,13 +36,20 @@ function noticeFor(err: unknown): Exclude<SurveyNoticeKind, 'thanks'> {
   template: `
     @switch (state()) {
       @case ('loading') {
-        <stride-survey-frame [brand]="text().brand">
+        <stride-survey-frame [brand]="text().brand" [clinic]="clinic()" [language]="lang()">
           <p class="loading" role="status">{{ text().loading }}</p>
         </stride-survey-frame>
       }
       @case ('ready') {
         @if (survey(); as s) {
-          <stride-survey-frame [brand]="text().brand">
+          <stride-survey-frame
+            [brand]="text().brand"
+            [clinic]="s.clinic"
+            [language]="s.language"
+            [canSwitch]="true"
+            [switching]="switching()"
+            (languageChange)="switchLanguage($event)"
+          >
             <h1>{{ text().timepointHeading[s.timepoint] }}</h1>
             <p class="intro">{{ text().intro }}</p>
             <form (submit)="$event.preventDefault(); submit()" novalidate>
@@ -83,7 +74,7 @@ function noticeFor(err: unknown): Exclude<SurveyNoticeKind, 'thanks'> {
         }
       }
       @default {
-        <stride-survey-notice [kind]="notice()" [language]="survey()?.language ?? null" (retry)="load()" />
+        <stride-survey-notice [kind]="notice()" [language]="survey()?.language ?? endLanguage()" [clinic]="clinic()" (retry)="load()" />
       }
     }
   `,
@@ -105,10 +96,16 @@ export class SurveyPageComponent implements OnInit {
   protected readonly errors = signal<Partial<Record<keyof Answers, string>>>({});
   protected readonly submitting = signal(false);
   protected readonly submitError = signal<string | null>(null);
+  /** The clinic to call: from the survey, or from the API's error body when the link does not work. */
+  protected readonly clinic = signal<ClinicIdentity | null>(null);
+  protected readonly switching = signal(false);
+  /** The patient's language as the API told it on an error (a closed or completed link). */
+  protected readonly endLanguage = signal<Language | null>(null);
   private readonly saveState = signal<SaveState>('idle');
   private readonly dirty = signal(false);
 
-  protected readonly text = computed(() => SURVEY_TEXT[this.survey()?.language ?? browserLanguage()]);
+  protected readonly lang = computed<Language>(() => this.survey()?.language ?? browserLanguage());
+  protected readonly text = computed(() => SURVEY_TEXT[this.lang()]);
   protected readonly notice = computed(() => {
     const state = this.state();
     return state === 'loading' || state === 'ready' ? 'error' : state;
@@ -159,8 +156,8 @@ export class SurveyPageComponent implements OnInit {
           return;
         }
         const notice = noticeFor(outcome);
-        if (notice === 'closed' || notice === 'completed') this.state.set(notice);
-        else this.saveState.set('failed');
+        if (notice === 'error' || notice === 'rateLimited' || notice === 'notFound') this.saveState.set('failed');
+        else this.showEnd(outcome);
       });
 
     // Leaving the page (switching app, closing the tab) must not lose the last answer.
@@ -187,11 +184,45 @@ export class SurveyPageComponent implements OnInit {
       .subscribe({
         next: (survey) => {
           this.survey.set(survey);
+          this.clinic.set(survey.clinic);
           this.answers.set({ ...survey.savedAnswers });
           this.state.set('ready');
         },
-        error: (err: unknown) => this.state.set(noticeFor(err)),
+        error: (err: unknown) => this.showEnd(err),
       });
+  }
+
+  /**
+   * The language switch: the API keeps the choice on the patient (later messages come in it) and
+   * the questions come back in it. Answers given so far stay: they are keyed by question, not words.
+   */
+  protected switchLanguage(language: Language): void {
+    if (this.switching()) return;
+    this.switching.set(true);
+    this.api
+      .setLanguage(this.token(), language)
+      .pipe(
+        switchMap(() => this.api.get(this.token())),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: (survey) => {
+          this.switching.set(false);
+          this.survey.set(survey);
+        },
+        error: (err: unknown) => {
+          this.switching.set(false);
+          const notice = noticeFor(err);
+          if (notice !== 'error' && notice !== 'rateLimited') this.showEnd(err);
+          else this.submitError.set(notice === 'rateLimited' ? this.text().rateLimited : this.text().submitFailed);
+        },
+      });
+  }
+
+  private showEnd(err: unknown): void {
+    this.clinic.update((known) => clinicFrom(err) ?? known);
+    this.endLanguage.update((known) => languageFrom(err) ?? known);
+    this.state.set(noticeFor(err));
   }
 
   protected setAnswer(question: SurveyQuestion, value: number): void {
@@ -220,7 +251,7 @@ export class SurveyPageComponent implements OnInit {
         void this.router.navigate(['thanks'], {
           relativeTo: this.route,
           replaceUrl: true,
-          state: { surveyLanguage: survey.language },
+          state: { surveyLanguage: survey.language, surveyClinic: survey.clinic },
         });
       },
       error: (err: unknown) => {
@@ -231,7 +262,7 @@ export class SurveyPageComponent implements OnInit {
         } else if (notice === 'error' || notice === 'rateLimited') {
           this.submitError.set(notice === 'rateLimited' ? this.text().rateLimited : this.text().submitFailed);
         } else {
-          this.state.set(notice);
+          this.showEnd(err);
         }
       },
     });

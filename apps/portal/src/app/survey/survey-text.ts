@@ -44,6 +44,16 @@ export interface SurveyText {
   optedOutBody: string;
   /** The other language's name, in that language: the switch on pages that cannot know the patient's. */
   otherLanguage: string;
+  /** A link that closed because the patient opted out: how to re-join, not "the time has passed". */
+  optedOutClosedTitle: string;
+  optedOutClosedBody: string;
+  /** A link closed by the care team (withdrawal, a cancelled surgery). */
+  stoppedTitle: string;
+  stoppedBody: string;
+  /** The line under every survey page: whom to call, before the phone number. */
+  contact: (clinicName: string) => string;
+  /** The language switch, read by screen readers. */
+  switchLabel: string;
 }
 
 export const SURVEY_TEXT: Record<Language, SurveyText> = {
@@ -96,8 +106,16 @@ export const SURVEY_TEXT: Record<Language, SurveyText> = {
     optOutKeep: 'To keep receiving surveys, just close this page.',
     optOutFailed: 'Your request could not be sent. Please check your connection and try again.',
     optedOutTitle: 'You will not receive any more surveys',
-    optedOutBody: 'Thank you. If you change your mind, please contact your clinic. There is nothing more to do; you can close this page.',
+    optedOutBody:
+      'Thank you. If you change your mind, call the clinic at the number below, or reply START to one of our text messages. There is nothing more to do; you can close this page.',
     otherLanguage: 'Español',
+    optedOutClosedTitle: 'You have opted out of these surveys',
+    optedOutClosedBody:
+      'You asked us not to send you more follow-up surveys, so this link no longer works. Your care does not change. If you would like to receive the surveys again, call the clinic at the number below.',
+    stoppedTitle: 'This survey is no longer needed',
+    stoppedBody: 'Your care team has closed this survey. There is nothing you need to do.',
+    contact: (name) => `Questions? Call ${name} at`,
+    switchLabel: 'Language',
   },
   es: {
     brand: 'Encuesta de seguimiento',
@@ -148,8 +166,16 @@ export const SURVEY_TEXT: Record<Language, SurveyText> = {
     optOutKeep: 'Si desea seguir recibiendo encuestas, simplemente cierre esta página.',
     optOutFailed: 'No se pudo enviar su solicitud. Revise su conexión e inténtelo de nuevo.',
     optedOutTitle: 'No recibirá más encuestas',
-    optedOutBody: 'Gracias. Si cambia de opinión, comuníquese con su clínica. No tiene que hacer nada más; puede cerrar esta página.',
+    optedOutBody:
+      'Gracias. Si cambia de opinión, llame a la clínica al número de abajo o responda START a uno de nuestros mensajes de texto. No tiene que hacer nada más; puede cerrar esta página.',
     otherLanguage: 'English',
+    optedOutClosedTitle: 'Usted pidió no recibir más encuestas',
+    optedOutClosedBody:
+      'Nos pidió que no le enviemos más encuestas de seguimiento, por eso este enlace ya no funciona. Su atención médica no cambia. Si desea volver a recibir las encuestas, llame a la clínica al número de abajo.',
+    stoppedTitle: 'Esta encuesta ya no es necesaria',
+    stoppedBody: 'Su equipo médico cerró esta encuesta. No tiene que hacer nada.',
+    contact: (name) => `¿Preguntas? Llame a ${name} al`,
+    switchLabel: 'Idioma',
   },
 };
 
