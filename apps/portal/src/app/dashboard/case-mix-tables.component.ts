@@ -1,3 +1,4 @@
+import { ScrollRegionDirective } from '../shared/scroll-region.directive';
 import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { AgeBand, CaseMixView, PROCEDURES, Procedure, SurgeonCaseMix } from '@stride/contracts';
@@ -36,7 +37,7 @@ function termLabel(term: string, reference: CaseMixView['model']['reference']): 
 /** The case mix of each surgeon and, when the model is fitted, their risk-adjusted success. */
 @Component({
   selector: 'stride-case-mix-tables',
-  imports: [DecimalPipe],
+  imports: [DecimalPipe, ScrollRegionDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     h3 {
@@ -73,7 +74,7 @@ function termLabel(term: string, reference: CaseMixView['model']['reference']): 
   `,
   template: `
     <h3 id="case-mix-table">Case mix: whom each surgeon operated on (evaluable cases at {{ timepointLabel() }}; age at surgery, baseline answers)</h3>
-    <div class="table-wrap">
+    <div class="table-wrap" strideScrollRegion="Case mix table, scrolls sideways">
       <table class="data" aria-labelledby="case-mix-table">
         <thead>
           <tr>
@@ -117,7 +118,7 @@ function termLabel(term: string, reference: CaseMixView['model']['reference']): 
 
     @if (view().model.status === 'fitted') {
       <h3 id="case-mix-adjusted">Risk-adjusted success at {{ timepointLabel() }}: observed against expected for each surgeon's patients</h3>
-      <div class="table-wrap">
+      <div class="table-wrap" strideScrollRegion="Risk-adjusted success table, scrolls sideways">
         <table class="data" aria-labelledby="case-mix-adjusted">
           <thead>
             <tr>
@@ -156,7 +157,7 @@ function termLabel(term: string, reference: CaseMixView['model']['reference']): 
       <details>
         <summary>The model: odds ratios of success</summary>
         <p id="case-mix-model" class="small">Logistic regression on {{ view().model.n }} cases ({{ view().model.events }} successes); the intercept is not shown.</p>
-        <div class="table-wrap">
+        <div class="table-wrap" strideScrollRegion="Risk model table, scrolls sideways">
           <table class="data" aria-labelledby="case-mix-model">
             <thead>
               <tr>

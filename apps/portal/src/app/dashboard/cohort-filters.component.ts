@@ -32,11 +32,20 @@ type FilterName = keyof CohortFilters;
     }
     .dates {
       display: flex;
+      flex-wrap: wrap;
       gap: 0.5rem;
       flex: 2 1 20rem;
       max-width: 24rem;
+      min-width: 0;
     }
+    /* On a phone the two dates stack rather than push past the card's edge. */
     .dates .field {
+      flex: 1 1 9rem;
+      min-width: 0;
+    }
+    .dates input,
+    .dates select {
+      width: 100%;
       min-width: 0;
     }
     .actions {

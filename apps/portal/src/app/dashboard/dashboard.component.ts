@@ -88,7 +88,7 @@ import { WalkingChartComponent } from './walking-chart.component';
               <strong>Benchmarks: success {{ pct(data.benchmarks.success) }}, satisfaction {{ pct(data.benchmarks.satisfaction) }}.</strong>
               Source: {{ data.benchmarkSource }}
             </p>
-            <stride-timepoint-card [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions" role="benchmark"
+            <stride-timepoint-card [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions" kind="benchmark"
               [patientQuery]="patientQuery()"
               [worklistLink]="chasesResponses" />
           </section>
@@ -112,7 +112,7 @@ import { WalkingChartComponent } from './walking-chart.component';
           <div class="cards">
             @for (tp of tracking(); track tp.timepoint) {
               <stride-timepoint-card class="tracking" [summary]="tp" [benchmarks]="data.benchmarks" [definitions]="data.definitions"
-                [role]="tp.timepoint === 'baseline' ? 'reference' : 'tracking'" [patientQuery]="patientQuery()" [worklistLink]="chasesResponses" />
+                [kind]="tp.timepoint === 'baseline' ? 'reference' : 'tracking'" [patientQuery]="patientQuery()" [worklistLink]="chasesResponses" />
             }
           </div>
         </section>

@@ -1,3 +1,4 @@
+import { ScrollRegionDirective } from '../shared/scroll-region.directive';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { FunnelPoint, FunnelView } from '@stride/contracts';
 import { TIMEPOINT_LABELS, percent } from '../shared/labels';
@@ -21,6 +22,7 @@ function position(p: FunnelPoint): Pick<Row, 'position' | 'tone'> {
 /** The funnel's points as a table: the text alternative to the chart, and the exact numbers for a reader. */
 @Component({
   selector: 'stride-funnel-table',
+  imports: [ScrollRegionDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     caption {
@@ -50,7 +52,7 @@ function position(p: FunnelPoint): Pick<Row, 'position' | 'tone'> {
     }
   `,
   template: `
-    <div class="table-wrap">
+    <div class="table-wrap" strideScrollRegion="Funnel plot data, scrolls sideways">
       <table class="data">
         <caption>
           {{ measureLabel() }} by surgeon at {{ timepointLabel() }}: the points of the funnel plot, lowest rate first

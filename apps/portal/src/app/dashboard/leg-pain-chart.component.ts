@@ -1,3 +1,4 @@
+import { ScrollRegionDirective } from '../shared/scroll-region.directive';
 import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { TimepointSummary } from '@stride/contracts';
@@ -14,7 +15,7 @@ const MEAN_DATASET = 2;
 /** Mean leg pain by time point, its t 95% CI as a band, and n on the axis; the numbers in a table below. */
 @Component({
   selector: 'stride-leg-pain-chart',
-  imports: [DecimalPipe, ChartComponent],
+  imports: [DecimalPipe, ChartComponent, ScrollRegionDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './charts/chart-figure.css',
   template: `
@@ -28,7 +29,7 @@ const MEAN_DATASET = 2;
     </figure>
     <details>
       <summary>Leg pain as a table</summary>
-      <div class="table-wrap">
+      <div class="table-wrap" strideScrollRegion="Leg pain data, scrolls sideways">
         <table class="data">
           <thead>
             <tr>

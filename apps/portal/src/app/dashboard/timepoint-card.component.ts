@@ -39,7 +39,7 @@ export function definitionLabel(def: DefinitionRef): string {
     <article class="card" [attr.aria-labelledby]="'tp-' + tp.timepoint">
       <header class="head">
         <h2 [id]="'tp-' + tp.timepoint">{{ title() }}</h2>
-        @switch (role()) {
+        @switch (kind()) {
           @case ('benchmark') {
             <span class="tag tag-benchmark">Benchmark time point</span>
           }
@@ -71,7 +71,7 @@ export function definitionLabel(def: DefinitionRef): string {
       @for (m of measures(); track m.key) {
         <section class="measure" [attr.aria-label]="m.title">
           <h3>{{ m.title }}</h3>
-          @if (role() === 'benchmark') {
+          @if (kind() === 'benchmark') {
             <p class="bench-line">
               Compared with {{ pct(m.benchmark) }} · {{ m.definition }} · {{ title() }} · n = {{ m.stat.n }}
             </p>
@@ -80,7 +80,7 @@ export function definitionLabel(def: DefinitionRef): string {
           }
           @if (m.stat.insufficient) {
             <p class="insufficient">Insufficient data (n&lt;20)</p>
-            @if (role() === 'benchmark' && m.stat.rate !== null) {
+            @if (kind() === 'benchmark' && m.stat.rate !== null) {
               <!-- The benchmark time point always shows what it has, so the sentence below can be checked. -->
               <p class="rate">
                 <strong>{{ pct(m.stat.rate) }}</strong>
@@ -100,7 +100,7 @@ export function definitionLabel(def: DefinitionRef): string {
               }
               <span class="muted small">{{ m.stat.x }}/{{ m.stat.n }}</span>
             </p>
-            <stride-rate-bar [stat]="m.stat" [benchmark]="role() === 'benchmark' ? m.benchmark : null" [label]="m.title" />
+            <stride-rate-bar [stat]="m.stat" [benchmark]="kind() === 'benchmark' ? m.benchmark : null" [label]="m.title" />
             <dl class="stats">
               <div>
                 <dt>Loss-to-follow-up bounds</dt>
@@ -114,7 +114,7 @@ export function definitionLabel(def: DefinitionRef): string {
               not in n: baseline leg pain below 3 leaves no room for the required improvement ({{ m.definition }}).
             </p>
           }
-          @if (role() === 'benchmark') {
+          @if (kind() === 'benchmark') {
             <p class="verdict">{{ m.sentence }}</p>
           }
           @if (patientQuery() && m.stat.n > 0) {
@@ -170,7 +170,8 @@ export class TimepointCardComponent {
   readonly summary = input.required<TimepointSummary>();
   readonly benchmarks = input.required<CohortSummary['benchmarks']>();
   readonly definitions = input.required<CohortSummary['definitions']>();
-  readonly role = input.required<TimepointRole>();
+  /** Not `role`: a static role="benchmark" would also land on the host element as an (invalid) ARIA role. */
+  readonly kind = input.required<TimepointRole>();
   /** The cohort's filters as patient-list parameters, for staff who may open the patients behind a figure; null hides the links. */
   readonly patientQuery = input<Record<string, string> | null>(null);
   /** Staff who chase non-responders (admins, surgeons) get a link from the response rate to the worklist. */

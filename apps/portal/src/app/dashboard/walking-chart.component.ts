@@ -1,3 +1,4 @@
+import { ScrollRegionDirective } from '../shared/scroll-region.directive';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { TimepointSummary } from '@stride/contracts';
 import type { ChartConfiguration } from 'chart.js';
@@ -14,7 +15,7 @@ const share = (count: number, of: number): string => `${Math.round((100 * count)
 /** The distribution over the five walking-distance bins at each time point, as 100% stacked bars. */
 @Component({
   selector: 'stride-walking-chart',
-  imports: [ChartComponent],
+  imports: [ChartComponent, ScrollRegionDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './charts/chart-figure.css',
   template: `
@@ -27,7 +28,7 @@ const share = (count: number, of: number): string => `${Math.round((100 * count)
     </figure>
     <details>
       <summary>Walking distance as a table</summary>
-      <div class="table-wrap">
+      <div class="table-wrap" strideScrollRegion="Walking distance data, scrolls sideways">
         <table class="data">
           <thead>
             <tr>

@@ -1,3 +1,4 @@
+import { ScrollRegionDirective } from '../shared/scroll-region.directive';
 import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, inject, input, output, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -23,7 +24,7 @@ const EFFECT_LABELS: Record<RescheduleEffect, string> = {
  */
 @Component({
   selector: 'stride-reschedule-surgery',
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, ScrollRegionDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     form {
@@ -68,7 +69,7 @@ const EFFECT_LABELS: Record<RescheduleEffect, string> = {
       </div>
       <div aria-live="polite">
         @if (preview(); as p) {
-          <div class="table-wrap">
+          <div class="table-wrap" strideScrollRegion="Effects of the date change, scrolls sideways">
             <table class="data">
               <caption class="small">If the surgery moves to {{ p.newSurgeryDate }}:</caption>
               <thead>

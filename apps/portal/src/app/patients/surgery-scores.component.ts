@@ -1,3 +1,4 @@
+import { ScrollRegionDirective } from '../shared/scroll-region.directive';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { ScoreView, SurgeryView } from '@stride/contracts';
 import { ClinicDatePipe } from '../shared/clinic-date.pipe';
@@ -7,7 +8,7 @@ import { LegPainTrajectoryComponent } from './leg-pain-trajectory.component';
 /** The answers of one surgery so far, each judged by the definition version stamped on it. */
 @Component({
   selector: 'stride-surgery-scores',
-  imports: [ClinicDatePipe, LegPainTrajectoryComponent],
+  imports: [ClinicDatePipe, LegPainTrajectoryComponent, ScrollRegionDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .yes {
@@ -24,7 +25,7 @@ import { LegPainTrajectoryComponent } from './leg-pain-trajectory.component';
       <p class="muted">No answers yet.</p>
     } @else {
       <stride-leg-pain-trajectory [scores]="surgery().scores" [timepoints]="timepoints()" />
-      <div class="table-wrap">
+      <div class="table-wrap" strideScrollRegion="Scores, scrolls sideways">
         <table class="data">
           <thead>
             <tr>
