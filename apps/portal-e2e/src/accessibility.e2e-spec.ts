@@ -100,6 +100,10 @@ describe('accessibility and phones', () => {
       await check(page, '/dashboard/funnel', 'funnel');
     });
 
+    it('alerts', async () => {
+      await check(page, '/alerts', 'alerts');
+    });
+
     it('messages and delivery problems', async () => {
       await check(page, '/messages', 'messages');
       await check(page, '/delivery', 'delivery-problems');
