@@ -100,7 +100,8 @@ describe('accessibility and phones', () => {
       await check(page, '/dashboard/funnel', 'funnel');
     });
 
-    it('alerts', async () => {
+    it('worklist and alerts', async () => {
+      await check(page, '/worklist', 'worklist');
       await check(page, '/alerts', 'alerts');
     });
 
