@@ -24,12 +24,16 @@ import { SURVEY_TEXT } from './survey-text';
       display: flex;
       align-items: center;
       justify-content: space-between;
+      /* With large text on a narrow phone the language switch goes under the clinic's name. */
+      flex-wrap: wrap;
       gap: 0.75rem;
       max-width: 36rem;
       margin: 0 auto;
       padding: 0.6rem 1rem;
     }
     .who {
+      min-width: 0;
+      overflow-wrap: anywhere;
       margin: 0;
       color: var(--primary-strong);
       line-height: 1.3;
