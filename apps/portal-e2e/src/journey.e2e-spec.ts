@@ -81,7 +81,7 @@ describe('patient answers, surgeon sees it', () => {
     await twoWeeks.waitFor();
     const card = await twoWeeks.textContent();
     expect(card).toMatch(/1\s*responded/);
-    expect(card).toMatch(/Success v1/);
+    expect(card).toMatch(/Success v2/);
     await desk.screenshot({ path: screenshotPath('dashboard-e2e'), fullPage: true });
     await Promise.all([desk.close(), phone.close()]);
   });
