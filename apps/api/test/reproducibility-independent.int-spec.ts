@@ -3,8 +3,10 @@ import { seedDemoIfEmpty } from '../src/app/demo/demo-seed';
 
 // Issue #8: every dashboard and funnel figure of the demo clinic recomputed from the raw answers of
 // the long export alone. Nothing here comes from libs/outcomes or the stored success flags: the
-// success v2 rule, the Wilson interval, the exact binomial tail and the funnel's exact limits are
-// written out again below, from their published definitions.
+// success v2 rule, the Wilson and Clopper-Pearson intervals, the exact binomial tail, the rate a
+// shortfall test would detect, the t intervals of the means (Student's density integrated
+// numerically) and the funnel's exact limits are written out again below, from their published
+// definitions.
 
 type Row = Record<string, string>;
 const Z95 = 1.959963984540054;
@@ -59,6 +61,76 @@ function exactLimit(n: number, p0: number, level: number): number {
   return Math.min(1, Math.max(0, (r - a) / n));
 }
 
+/** Gamma((df + 1) / 2) / Gamma(df / 2) for a whole df, by Gamma(z + 1) = z Gamma(z) from df = 1 and 2. */
+function gammaRatio(df: number): number {
+  let ratio = df % 2 === 1 ? 1 / Math.sqrt(Math.PI) : Math.sqrt(Math.PI) / 2;
+  for (let k = df % 2 === 1 ? 1 : 2; k < df; k += 2) ratio *= (k + 1) / k;
+  return ratio;
+}
+
+/** Student's t 97.5% quantile: the density integrated by Simpson's rule, then bisection. */
+function tQuantile975(df: number): number {
+  const logC = Math.log(gammaRatio(df)) - 0.5 * Math.log(df * Math.PI);
+  const density = (x: number): number => Math.exp(logC - ((df + 1) / 2) * Math.log(1 + (x * x) / df));
+  const cdf = (t: number): number => {
+    const steps = 4000;
+    const h = t / steps;
+    let sum = density(0) + density(t);
+    for (let i = 1; i < steps; i++) sum += (i % 2 ? 4 : 2) * density(i * h);
+    return 0.5 + (sum * h) / 3;
+  };
+  let lo = 0;
+  let hi = 20;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) < 0.975) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Mean with its t 95% interval (the sample standard deviation, n - 1 degrees of freedom). */
+function meanCi(values: number[]): { mean: number | null; ci95: [number, number] | null } {
+  const n = values.length;
+  if (n === 0) return { mean: null, ci95: null };
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, ci95: null };
+  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
+  const half = (tQuantile975(n - 1) * sd) / Math.sqrt(n);
+  return { mean, ci95: [mean - half, mean + half] };
+}
+
+/** The p in (0, 1) where a falling function of p crosses the target, by bisection. */
+function solveFalling(f: (p: number) => number, target: number): number {
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) > target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Clopper-Pearson (1934): the p at which each one-sided exact tail is 2.5%. */
+function clopperPearson(x: number, n: number): [number, number] {
+  const lower = x === 0 ? 0 : solveFalling((p) => binomialCdf(n, p)[x - 1], 0.975);
+  const upper = x === n ? 1 : solveFalling((p) => binomialCdf(n, p)[x], 0.025);
+  return [lower, upper];
+}
+
+/**
+ * The true rate below which a shortfall would be detected 80% of the time: c is the largest count
+ * the one-sided exact test at 5% calls a shortfall, and the rate is where P(X <= c) = 0.8.
+ */
+function detectableRate(n: number, p0: number): number | null {
+  const cdf0 = binomialCdf(n, p0);
+  let c = -1;
+  while (c + 1 <= n && cdf0[c + 1] <= 0.05) c++;
+  if (c < 0) return null;
+  return solveFalling((p) => binomialCdf(n, p)[c], 0.8);
+}
+
 function close(actual: unknown, expected: unknown, path: string): void {
   if (typeof expected === 'number') {
     if (typeof actual !== 'number' || Math.abs(actual - expected) > 1e-9) throw new Error(`${path}: API ${String(actual)}, export ${expected}`);
@@ -82,7 +154,9 @@ function rateFigures(flags: (boolean | null)[], eligible: number, responded: num
     n,
     rate: x / n,
     ci95: wilson(x, n),
+    ci95Exact: clopperPearson(x, n),
     pValue: binomialCdf(n, benchmark)[x],
+    detectableRate: detectableRate(n, benchmark),
     worstCase: x / (n + m),
     bestCase: (x + m) / (n + m),
     insufficient: n < 20,
@@ -121,7 +195,7 @@ function summaryFromExport(rows: Row[], timepoints: string[], benchmarks: { succ
       responseRate: at.length ? answered.length / at.length : null,
       success: rateFigures(success, at.length, answered.length, benchmarks.success),
       satisfaction: rateFigures(satisfied, at.length, answered.length, benchmarks.satisfaction),
-      legPain: { mean: mean(legs), meanChange: mean(changes) },
+      legPain: { mean: mean(legs), ci95: meanCi(legs).ci95, meanChange: mean(changes), changeCi95: meanCi(changes).ci95 },
       walkingDistance: { bins: [0, 1, 2, 3, 4].map((bin) => answered.filter((r) => num(r['walking_distance']) === bin).length) },
       stopped: { withdrawn: at.filter((r) => r['stop_reason'] === 'withdrawn').length, optedOut: at.filter((r) => r['stop_reason'] === 'opted_out').length },
       notEvaluableLowBaseline: lowBaseline,
