@@ -321,7 +321,7 @@ describe('dates and windows', () => {
       const open = await enroll('2026-04-27');
       const issued = await link(open.inv['2w'].id);
       expectStatus(issued, 201);
-      expect(issued.body).toEqual({ invitationId: open.inv['2w'].id, url: expect.stringMatching(/^http:\/\/stride\.test\/s\/[A-Za-z0-9_-]{43}$/), expiresAt: open.inv['2w'].closesAt });
+      expect(issued.body).toEqual({ invitationId: open.inv['2w'].id, url: expect.stringMatching(/^http:\/\/stride\.test\/s\/[A-Za-z0-9_-]{43}$/), expiresAt: open.inv['2w'].closesAt, qrCodeSvg: expect.stringMatching(/^<svg [^]*<\/svg>\s*$/) });
       expectStatus(await new Api(test.baseUrl).get(`/api/public/surveys/${tokenOf(issued.body.url)}`), 200);
     });
 
