@@ -260,6 +260,22 @@ describe('dates and windows', () => {
       expect(responses).toEqual([{ day: accepted }]);
     });
 
+    // A client that reads collectedAt back gets an instant, and may send one: its day in the clinic's
+    // zone is what counts. Surgery 2026-04-01: the 2w window's last day is 2026-04-22 (New York, EDT).
+    it('takes an instant with its offset by its day in the clinic time zone, at both ends of that day', async () => {
+      const late = await enroll('2026-04-01');
+      // 2026-04-23T03:30Z is 23:30 on 2026-04-22 in New York: the last day, taken and stored as sent.
+      expectStatus(await record(late.inv['2w'].id, '2026-04-23T03:30:00Z'), 201);
+      expect(await test.dataSource.query(`SELECT collected_at = '2026-04-23T03:30:00Z'::timestamptz AS exact FROM responses WHERE invitation_id = $1`, [late.inv['2w'].id])).toEqual([
+        { exact: true },
+      ]);
+      // 2026-04-23T04:30Z is 00:30 on 2026-04-23 in New York: a day after the window, whatever UTC says.
+      const after = await enroll('2026-04-01');
+      expect(refusal(await record(after.inv['2w'].id, '2026-04-23T04:30:00Z'))).toEqual(outside);
+      expect(refusal(await record(after.inv['2w'].id, '2026-04-22T23:30:00-05:00'))).toEqual(outside);
+      expectStatus(await record(after.inv['2w'].id, '2026-04-08T00:10:00-04:00'), 201);
+    });
+
     it('refuses a second entry on a completed invitation with 409 SURVEY_COMPLETED, whatever its date', async () => {
       const { inv } = await enroll('2026-04-20');
       expectStatus(await record(inv.baseline.id, '2026-04-19', BASELINE_ANSWERS), 201);
@@ -296,7 +312,7 @@ describe('dates and windows', () => {
         expect({ collectedAt, status: refused.status, fields: refused.fields }).toEqual({ collectedAt, status: 400, fields: ['collectedAt'] });
         expect(['OUTSIDE_WINDOW', 'VALIDATION_FAILED']).toContain(refused.code);
       }
-      for (const collectedAt of ['0000-00-00', '2026-04-31', '2026-04-10T12:00:00Z', 20260410, null]) {
+      for (const collectedAt of ['0000-00-00', '2026-04-31', '2026-04-10T12:00:00', '2026-04-10T24:30:00Z', '2026-04-31T12:00:00Z', '2026-04-10 12:00Z', 20260410, null]) {
         expect(refusal(await record(inv['2w'].id, collectedAt))).toEqual({ status: 400, code: 'VALIDATION_FAILED', fields: ['collectedAt'] });
       }
       const [row] = await test.dataSource.query(`SELECT status FROM invitations WHERE id = $1`, [inv['2w'].id]);

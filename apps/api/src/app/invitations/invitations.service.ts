@@ -16,7 +16,7 @@ import { surgeryContext } from '../surgeries/surgeries.mapper';
 import { PatientEntity } from '../patients/patient.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { localDate } from '../common/dates';
+import { isIsoInstant, localDate } from '../common/dates';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import type { Caller } from '../auth/caller';
@@ -164,9 +164,14 @@ export class InvitationsService {
     throw new ConflictError(reason, undefined, code);
   }
 
-  /** The collection date must be a day in the time point's window, and not in the future. Stored at noon clinic time. */
-  private checkCollectedAt(collected: string, { invitation, surgery }: LoadedInvitation, now: Date): Date {
+  /**
+   * The collection day must be in the time point's window, and not in the future. A date is stored at
+   * noon clinic time; an instant as itself, its day being the clinic's day at that moment.
+   */
+  private checkCollectedAt(collectedAt: string, { invitation, surgery }: LoadedInvitation, now: Date): Date {
     const zone = this.config.clinicTimezone;
+    const instant = isIsoInstant(collectedAt) ? DateTime.fromISO(collectedAt, { setZone: true }).setZone(zone) : null;
+    const collected = instant ? (instant.toISODate() as string) : collectedAt;
     const window = answerWindow(invitation.timepoint, surgery.surgeryDate, zone);
     const today = localDate(now, zone);
     const range = `${window.firstDay} to ${window.lastDay}`;
@@ -178,6 +183,7 @@ export class InvitationsService {
         { field: 'collectedAt', message: `a ${invitation.timepoint} answer must be collected between ${range} (surgery ${surgery.surgeryDate})` },
       ]);
     }
+    if (instant) return instant.toJSDate();
     // Noon clinic time: a calendar date, stored as an instant that stays on that date in the clinic's zone.
     return DateTime.fromISO(collected, { zone }).set({ hour: 12 }).toJSDate();
   }

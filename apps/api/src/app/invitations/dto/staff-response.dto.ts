@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsObject, Validate } from 'class-validator';
 import type { Answers, StaffResponseMode, StaffResponseRequest } from '@stride/contracts';
-import { IsCalendarDate } from '../../common/is-calendar-date';
+import { IsCalendarDateOrInstant } from '../../common/is-calendar-date';
 
 export class StaffResponseDto implements StaffResponseRequest {
   /** Checked against the instrument (ranges, applicability) by libs/outcomes in the service. */
@@ -11,6 +11,8 @@ export class StaffResponseDto implements StaffResponseRequest {
   @ApiProperty({ enum: ['paper', 'phone', 'clinic'] }) @IsIn(['paper', 'phone', 'clinic'], { message: 'mode must be paper, phone or clinic' })
   mode!: StaffResponseMode;
 
-  @ApiProperty({ example: '2026-03-01' }) @Validate(IsCalendarDate, { message: 'collectedAt must be a date written YYYY-MM-DD' })
+  /** The day it was collected (YYYY-MM-DD), or the moment with its offset (2026-03-01T14:30:00Z): its day in the clinic's time zone is what the window checks. */
+  @ApiProperty({ example: '2026-03-01' })
+  @Validate(IsCalendarDateOrInstant, { message: 'collectedAt must be a date written YYYY-MM-DD, or an ISO 8601 time with its offset (2026-03-01T14:30:00Z)' })
   collectedAt!: string;
 }
