@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import pino, { DestinationStream, Logger as Pino } from 'pino';
 import { Logger as PinoNestLogger, Params, PinoLogger } from 'nestjs-pino';
 import type { LogLevel } from '../config/app-config';
@@ -29,7 +30,11 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
  * to what the app logs while handling it; the request line itself comes from logRequests().
  */
 export function loggerParams(root: Pino): Params {
-  return { pinoHttp: { logger: root, autoLogging: false, quietReqLogger: true, customAttributeKeys: { reqId: REQUEST_ID_KEY } } };
+  return {
+    pinoHttp: { logger: root, autoLogging: false, quietReqLogger: true, customAttributeKeys: { reqId: REQUEST_ID_KEY } },
+    // nestjs-pino 4's default route '*' is Nest 10 syntax: Nest 11 warns at every start and converts it.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+  };
 }
 
 /** Nest's start-up chatter (every module and route it maps) buries the lines a person needs: debug only. */
