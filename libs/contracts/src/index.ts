@@ -14,6 +14,17 @@ export type Procedure = (typeof PROCEDURES)[number];
 export const TIMEPOINTS = ['baseline', '2w', '6w', '3m', '6m', '12m', '24m'] as const;
 export type Timepoint = (typeof TIMEPOINTS)[number];
 
+/** How every clinician-facing page, chart and PDF names a time point (the survey has its own wording, per language). */
+export const TIMEPOINT_LABELS: Record<Timepoint, string> = {
+  baseline: 'Baseline',
+  '2w': '2 weeks',
+  '6w': '6 weeks',
+  '3m': '3 months',
+  '6m': '6 months',
+  '12m': '12 months',
+  '24m': '24 months',
+};
+
 export const INVITATION_STATUSES = [
   'pending',
   'claimed',

@@ -1,8 +1,8 @@
 import PDFDocument from 'pdfkit';
-import type { RateStat, TimepointSummary } from '@stride/contracts';
+import { TIMEPOINT_LABELS, type RateStat, type TimepointSummary } from '@stride/contracts';
 import { benchmarkSentence } from '@stride/outcomes';
 import { ACCENT, BAD, Box, INK, MUTED, drawFunnel, drawFunnelLegend, drawTrajectory, drawWalking, fit } from './report-charts';
-import { OutcomesReport, TIMEPOINT_NAMES, clinicDate, clinicDateTime, clinicMonth, oneDecimal, pct, pctInterval } from './report-model';
+import { OutcomesReport, clinicDate, clinicDateTime, clinicMonth, oneDecimal, pct, pctInterval } from './report-model';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -97,7 +97,7 @@ function pageOne(doc: Doc, report: OutcomesReport): void {
   }
 
   const benchmarkTp = summary.timepoints.find((tp) => tp.timepoint === summary.benchmarkTimepoint) as TimepointSummary;
-  y = heading(doc, `Benchmark time point: ${TIMEPOINT_NAMES[benchmarkTp.timepoint]}`, y + 10, 12.5);
+  y = heading(doc, `Benchmark time point: ${TIMEPOINT_LABELS[benchmarkTp.timepoint]}`, y + 10, 12.5);
   const response = `Response rate: ${pct(benchmarkTp.responseRate)} (${benchmarkTp.responded} of ${benchmarkTp.eligible} eligible).`;
   y = para(doc, response, y, { size: 9, colour: MUTED });
   const boxWidth = (WIDTH - 12) / 2;
@@ -107,7 +107,7 @@ function pageOne(doc: Doc, report: OutcomesReport): void {
   const { stopped, deceased } = benchmarkTp;
   y = para(
     doc,
-    `At ${TIMEPOINT_NAMES[benchmarkTp.timepoint]}: ${deceased} left out because the patient died; ${stopped.withdrawn} withdrawn and ${stopped.optedOut} opted out, kept in as non-responders.`,
+    `At ${TIMEPOINT_LABELS[benchmarkTp.timepoint]}: ${deceased} left out because the patient died; ${stopped.withdrawn} withdrawn and ${stopped.optedOut} opted out, kept in as non-responders.`,
     y,
     { size: 8, colour: MUTED },
   );
@@ -188,7 +188,7 @@ function timepointTable(doc: Doc, top: number, timepoints: TimepointSummary[], b
       postOp ? [`${stat.x}/${stat.n} · ${pct(stat.rate)}`, stat.ci95 ? `CI ${pctInterval(stat.ci95)}` : ''] : ['not applicable'];
     const bounds = (stat: RateStat): string[] => (postOp ? [stat.worstCase === null ? '–' : `${pct(stat.worstCase)}–${pct(stat.bestCase)}`] : ['']);
     row(
-      [[TIMEPOINT_NAMES[tp.timepoint], role], [String(tp.eligible)], [String(tp.responded)], [pct(tp.responseRate)], rate(tp.success), bounds(tp.success), rate(tp.satisfaction), bounds(tp.satisfaction)],
+      [[TIMEPOINT_LABELS[tp.timepoint], role], [String(tp.eligible)], [String(tp.responded)], [pct(tp.responseRate)], rate(tp.success), bounds(tp.success), rate(tp.satisfaction), bounds(tp.satisfaction)],
       y,
       tp.timepoint === benchmarkTimepoint,
       height,
@@ -200,7 +200,7 @@ function timepointTable(doc: Doc, top: number, timepoints: TimepointSummary[], b
 
 function pageTwo(doc: Doc, report: OutcomesReport): void {
   const { funnel } = report;
-  let y = heading(doc, `Funnel plot: success at ${TIMEPOINT_NAMES[funnel.timepoint]}, every surgeon of the clinic`, PAGE.margin, 12.5);
+  let y = heading(doc, `Funnel plot: success at ${TIMEPOINT_LABELS[funnel.timepoint]}, every surgeon of the clinic`, PAGE.margin, 12.5);
   const method =
     funnel.method === 'exact-binomial'
       ? `exact binomial limits (Spiegelhalter 2005); overdispersion not estimated${funnel.phi === null ? ' with fewer than 10 surgeons' : ''}`
@@ -212,7 +212,7 @@ function pageTwo(doc: Doc, report: OutcomesReport): void {
     { size: 8.5, colour: MUTED },
   );
   if (funnel.k === 0) {
-    y = para(doc, `No surgeon has an evaluable case at ${TIMEPOINT_NAMES[funnel.timepoint]} yet: there is nothing to plot.`, y + 12, { size: 10, bold: true });
+    y = para(doc, `No surgeon has an evaluable case at ${TIMEPOINT_LABELS[funnel.timepoint]} yet: there is nothing to plot.`, y + 12, { size: 10, bold: true });
     return;
   }
   drawFunnel(doc, { x: LEFT, y: y + 8, width: WIDTH, height: 270 }, funnel, report.highlightSurgeonId);
@@ -285,7 +285,7 @@ function pageThree(doc: Doc, report: OutcomesReport): void {
 
   y = heading(doc, 'How to read this report', y + 16, 11);
   const notes = [
-    `The benchmark time point (${TIMEPOINT_NAMES[report.summary.benchmarkTimepoint]}) is the one compared with the published figures; earlier time points are shown for tracking recovery, not as a comparison, because the figures refer to longer follow-up.`,
+    `The benchmark time point (${TIMEPOINT_LABELS[report.summary.benchmarkTimepoint]}) is the one compared with the published figures; earlier time points are shown for tracking recovery, not as a comparison, because the figures refer to longer follow-up.`,
     'Under 20 evaluable patients a rate is marked insufficient: its interval is too wide to compare with the benchmark. A shortfall is claimed only when the one-sided exact binomial test finds one (p at most 0.05).',
     'Every number here is the dashboard\'s, for the same filters at the same moment, and can be recomputed from the de-identified research export.',
   ];
@@ -308,7 +308,7 @@ function meansTable(doc: Doc, top: number, timepoints: TimepointSummary[]): numb
   draw(['Time point', 'Mean leg pain (95% CI)', 'Change from baseline (95% CI)', ''], true);
   for (const tp of timepoints) {
     const { mean, ci95, meanChange, changeCi95 } = tp.legPain;
-    draw([TIMEPOINT_NAMES[tp.timepoint], `${oneDecimal(mean)} ${interval(ci95)}`, tp.timepoint === 'baseline' ? '' : `${oneDecimal(meanChange)} ${interval(changeCi95)}`, ''], false);
+    draw([TIMEPOINT_LABELS[tp.timepoint], `${oneDecimal(mean)} ${interval(ci95)}`, tp.timepoint === 'baseline' ? '' : `${oneDecimal(meanChange)} ${interval(changeCi95)}`, ''], false);
   }
   return y;
 }

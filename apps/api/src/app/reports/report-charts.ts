@@ -1,6 +1,6 @@
-import type { FunnelView, TimepointSummary } from '@stride/contracts';
+import { TIMEPOINT_LABELS, type FunnelView, type TimepointSummary } from '@stride/contracts';
 import { BUILT_IN_ITEMS, funnelLimitCurve, niceMaxN } from '@stride/outcomes';
-import { TIMEPOINT_NAMES, oneDecimal, pct } from './report-model';
+import { oneDecimal, pct } from './report-model';
 
 type Doc = PDFKit.PDFDocument;
 export interface Box {
@@ -61,7 +61,7 @@ export function drawFunnel(doc: Doc, box: Box, funnel: FunnelView, highlightSurg
     doc.moveTo(xAt(n), plot.y + plot.height).lineTo(xAt(n), plot.y + plot.height + 3).stroke();
     label(doc, String(n), xAt(n) - 15, plot.y + plot.height + 5, { width: 30, align: 'center' });
   }
-  label(doc, `Evaluable cases at ${TIMEPOINT_NAMES[funnel.timepoint]} (n)`, plot.x, plot.y + plot.height + 15, { width: plot.width, align: 'center' });
+  label(doc, `Evaluable cases at ${TIMEPOINT_LABELS[funnel.timepoint]} (n)`, plot.x, plot.y + plot.height + 15, { width: plot.width, align: 'center' });
   doc.restore();
 
   doc.save().rect(plot.x, plot.y, plot.width, plot.height).clip();
@@ -128,7 +128,7 @@ export function drawTrajectory(doc: Doc, box: Box, timepoints: TimepointSummary[
   doc.restore();
   doc.save().lineWidth(0.8).strokeColor(MUTED).rect(plot.x, plot.y, plot.width, plot.height).stroke().restore();
   timepoints.forEach((tp, i) => {
-    label(doc, TIMEPOINT_NAMES[tp.timepoint], xAt(i) - slot / 2, plot.y + plot.height + 5, { width: slot, align: 'center', colour: INK });
+    label(doc, TIMEPOINT_LABELS[tp.timepoint], xAt(i) - slot / 2, plot.y + plot.height + 5, { width: slot, align: 'center', colour: INK });
     const n = tp.legPain.mean === null ? 0 : tp.responded;
     label(doc, tp.legPain.mean === null ? 'no answers' : `n = ${n}`, xAt(i) - slot / 2, plot.y + plot.height + 15, { width: slot, align: 'center' });
   });
@@ -169,7 +169,7 @@ export function drawWalking(doc: Doc, box: Box, timepoints: TimepointSummary[]):
   let y = box.y;
   for (const tp of timepoints) {
     const total = tp.walkingDistance.bins.reduce((a, b) => a + b, 0);
-    label(doc, TIMEPOINT_NAMES[tp.timepoint], box.x, y + 4, { colour: INK, size: 8.5 });
+    label(doc, TIMEPOINT_LABELS[tp.timepoint], box.x, y + 4, { colour: INK, size: 8.5 });
     if (total === 0) {
       doc.save().lineWidth(0.5).strokeColor(GRID).rect(barX, y, barWidth, barHeight).stroke().restore();
       label(doc, 'no answers yet', barX + 6, y + 4);

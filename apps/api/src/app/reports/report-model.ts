@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { CohortSummary, FunnelView, Role, Timepoint } from '@stride/contracts';
+import type { CohortSummary, FunnelView, Role } from '@stride/contracts';
 
 /** Everything the PDF shows, gathered by ReportsService from the cohorts service's own numbers. */
 export interface OutcomesReport {
@@ -21,16 +21,6 @@ export interface OutcomesReport {
   /** The surgeon whose report this is (their funnel point is drawn filled); null for the clinic. */
   highlightSurgeonId: string | null;
 }
-
-export const TIMEPOINT_NAMES: Record<Timepoint, string> = {
-  baseline: 'Baseline',
-  '2w': '2 weeks',
-  '6w': '6 weeks',
-  '3m': '3 months',
-  '6m': '6 months',
-  '12m': '12 months',
-  '24m': '24 months',
-};
 
 /** 0.8512 -> "85%"; null -> "–". Whole percentages, as the dashboard shows them. */
 export function pct(value: number | null | undefined): string {

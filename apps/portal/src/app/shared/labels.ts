@@ -12,15 +12,8 @@ import {
   WorklistReason,
 } from '@stride/contracts';
 
-export const TIMEPOINT_LABELS: Record<Timepoint, string> = {
-  baseline: 'Baseline',
-  '2w': '2 weeks',
-  '6w': '6 weeks',
-  '3m': '3 months',
-  '6m': '6 months',
-  '12m': '12 months',
-  '24m': '24 months',
-};
+/** One table for the API's PDF and the portal: see @stride/contracts. */
+export { TIMEPOINT_LABELS } from '@stride/contracts';
 
 export const TIMEPOINT_SHORT: Record<Timepoint, string> = {
   baseline: 'Pre',
