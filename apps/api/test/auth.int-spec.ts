@@ -116,6 +116,28 @@ describe('Sign-in, sessions and the login throttle', () => {
       expect(update.detail).toMatchObject({ active: { from: true, to: false }, sessionsEnded: 1 });
     });
 
+    it('a deactivated surgeon gets no new patient or surgery; their patients keep their history', async () => {
+      const user = await aUser('surgeon');
+      const mrn = `MRN-${randomBytes(3).toString('hex')}`;
+      const enrolled = await admin.api.post('/api/patients', {
+        mrn, givenName: 'Ada', familyName: 'Stone', birthDate: '1950-01-01', email: `${mrn}@example.org`, language: 'en', surgeonId: user.id,
+      });
+      expect(enrolled.status).toBe(201);
+      expect((await admin.api.patch(`/api/users/${user.id}`, { active: false })).status).toBe(200);
+
+      const refused = await admin.api.post('/api/patients', {
+        mrn: `${mrn}-2`, givenName: 'Bo', familyName: 'Stone', birthDate: '1950-01-01', email: `${mrn}-2@example.org`, language: 'en', surgeonId: user.id,
+      });
+      expect([refused.status, refused.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(refused.body.errors).toEqual([{ field: 'surgeonId', message: expect.stringMatching(/^surgeon [0-9a-f]{8} is deactivated; choose an active surgeon$/) }]);
+      // A new surgery for their patient must name another surgeon.
+      const surgery = await admin.api.post(`/api/patients/${enrolled.body.id}/surgeries`, { procedure: 'laminectomy', surgeryDate: '2026-12-20' });
+      expect([surgery.status, surgery.body.errors?.[0]?.field]).toEqual([400, 'surgeonId']);
+      expect((await admin.api.get(`/api/patients/${enrolled.body.id}`)).status).toBe(200);
+      const [{ count }] = await test.dataSource.query(`SELECT count(*)::int AS count FROM patients WHERE mrn = $1`, [`${mrn}-2`]);
+      expect(count).toBe(0);
+    });
+
     it('a surgeon demoted to researcher loses surgeon access on the next request, with the same token', async () => {
       const user = await aUser('surgeon');
       const session = new Api(test.baseUrl, (await login(user.email, user.password, aClient())).body.accessToken);

@@ -119,6 +119,32 @@ describe('patient list: sort and filter', () => {
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['outcome', 'patientStatus', 'sort', 'status', 'surgeonId', 'timepoint']);
   });
 
+  it('gives the total on a page past the last one', async () => {
+    const res = await admin.get('/api/patients?page=50');
+    expect(res.status).toBe(200);
+    expect([res.body.items.length, res.body.page, res.body.total]).toEqual([0, 50, 6]);
+    const filtered = await admin.get(`/api/patients?page=2&surgeonId=${surgeonA.id}`);
+    expect([filtered.body.items.length, filtered.body.total]).toEqual([0, 5]);
+  });
+
+  it('counts a surgery by the surgery\'s surgeon, as the dashboard does, but lists it only to the patient\'s own surgeon', async () => {
+    // Dale (surgeon A's patient) is to have a second operation, by surgeon B.
+    const surgery = await admin.post(`/api/patients/${p.dale.patientId}/surgeries`, {
+      surgeonId: surgeonB.id,
+      procedure: 'laminectomy',
+      surgeryDate: clinicDay(test, 10),
+    });
+    expect(surgery.status).toBe(201);
+    expect(await list(admin, `surgeonId=${surgeonB.id}`)).toEqual(['Dale', 'Zulu']);
+    // The new surgery's baseline is B's; Dale's missed 2-week survey belongs to A's surgery.
+    expect(await list(admin, `surgeonId=${surgeonB.id}&timepoint=baseline&status=pending`)).toEqual(['Dale']);
+    expect(await list(admin, `surgeonId=${surgeonA.id}&timepoint=baseline&status=pending`)).toEqual([]);
+    expect(await list(admin, `surgeonId=${surgeonA.id}&timepoint=2w&status=missed`)).toEqual(['Dale']);
+    expect(await list(admin, `surgeonId=${surgeonB.id}&timepoint=2w&status=missed`)).toEqual([]);
+    // Surgeon B does not get surgeon A's patient in their list, even for the surgery B did.
+    expect(await list(surgeonB.api, 'timepoint=baseline')).toEqual(['Zulu']);
+  });
+
   it('audits each list with its filters and the patients shown', async () => {
     await list(surgeonA.api, 'timepoint=2w&outcome=not_responded');
     const [row] = await test.dataSource.query(

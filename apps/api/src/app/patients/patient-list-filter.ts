@@ -40,8 +40,11 @@ export function patientListWhere(query: PatientListQuery, scope: string | undefi
     params.push(value);
     return `$${params.length + 1}`;
   };
+  // A surgeon sees only their own patients. The dashboard counts a surgeon's surgeries, so when the
+  // list narrows to surgeries (below) it takes the surgery's surgeon too; an admin's plain "patients
+  // of this surgeon" also lists a patient one of whose surgeries that surgeon did.
+  if (scope) parts.push(`p.surgeon_id = ${param(scope)}::uuid`);
   const surgeonId = scope ?? query.surgeonId;
-  if (surgeonId) parts.push(`p.surgeon_id = ${param(surgeonId)}::uuid`);
   const term = query.search?.trim();
   if (term) {
     const like = param(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
@@ -51,8 +54,13 @@ export function patientListWhere(query: PatientListQuery, scope: string | undefi
 
   const cohort = { procedure: query.procedure, surgeryFrom: query.surgeryFrom, surgeryTo: query.surgeryTo, ageBand: query.ageBand };
   const byCohort = Object.values(cohort).some((v) => v !== undefined);
-  if (query.status || query.outcome || query.timepoint || byCohort) {
-    const surgeries = surgeryConditions(cohort, params.length + 1);
+  const bySurgery = query.status || query.outcome || query.timepoint || byCohort;
+  if (surgeonId && !scope && !bySurgery) {
+    const id = param(surgeonId);
+    parts.push(`(p.surgeon_id = ${id}::uuid OR EXISTS (SELECT 1 FROM surgeries s WHERE s.patient_id = p.id AND s.surgeon_id = ${id}::uuid))`);
+  }
+  if (bySurgery) {
+    const surgeries = surgeryConditions({ ...cohort, surgeonId }, params.length + 1);
     params.push(...surgeries.params);
     const inner = [`s.patient_id = p.id`, surgeries.sql];
     if (query.timepoint) inner.push(`i.timepoint = ${param(query.timepoint)}`);

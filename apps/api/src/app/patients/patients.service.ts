@@ -196,7 +196,7 @@ export class PatientsService {
       items: rows.map(toPatientSummaryView),
       page,
       pageSize: PATIENT_PAGE_SIZE,
-      total: rows.length > 0 ? Number(rows[0].total) : 0,
+      total: rows.length > 0 ? Number(rows[0].total) : page > 1 ? await this.count(where.sql, params) : 0,
     };
   }
 
@@ -213,6 +213,12 @@ export class PatientsService {
     return toPatientView(patient, patient.surgeon?.name ?? '', surgeries.map((s) => toSurgeryView(s, surgeryContext(patient, this.clock.now(), this.config.clinicTimezone))));
   }
 
+  /** How many patients match, for a page past the last one (which has no row to carry the total). */
+  private async count(where: string, params: unknown[]): Promise<number> {
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM patients p WHERE $1::timestamptz IS NOT NULL AND ${where}`, params);
+    return total;
+  }
+
   /** For other services: the patient, if the caller may see it. */
   async findVisible(caller: Caller, id: string): Promise<PatientEntity> {
     const patient = await this.patients.findOneBy({ id });
@@ -224,6 +230,8 @@ export class PatientsService {
   async requireSurgeon(id: string, field = 'surgeonId'): Promise<UserEntity> {
     const surgeon = await this.dataSource.getRepository(UserEntity).findOneBy({ id, role: 'surgeon' });
     if (!surgeon) throw new ValidationFailedError([{ field, message: `${field} must be the id of a surgeon` }]);
+    // A deactivated surgeon no longer works here: nothing new is assigned to them (the import says the same).
+    if (!surgeon.active) throw new ValidationFailedError([{ field, message: `${surgeon.name} is deactivated; choose an active surgeon` }]);
     return surgeon;
   }
 }

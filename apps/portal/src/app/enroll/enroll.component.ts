@@ -162,7 +162,7 @@ export class EnrollComponent {
       .list('surgeon')
       .pipe(takeUntilDestroyed())
       .subscribe({
-        next: (users) => this.surgeons.set(users),
+        next: (users) => this.surgeons.set(users.filter((u) => u.active)),
         error: (err: unknown) => this.error.set(`Could not load the surgeons: ${parseApiError(err).message}`),
       });
   }
