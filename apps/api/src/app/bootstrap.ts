@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppModule, AppOptions } from './app.module';
 import { frameworkErrorReply, HttpErrorFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
-import { migrate } from './database/data-source';
+import { migrateDatabase } from './database/runtime';
 import { loadLicensedTexts } from './instruments/licensed-text.loader';
 import { acceptCsvBodies } from './patients/csv-body';
 import { createLogger, loggerParams, StrideLogger } from './logging/logger';
@@ -68,7 +68,9 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     logger: new StrideLogger(loggerParams(logger)),
     abortOnError: false,
   });
-  await migrate(app.get(DataSource));
+  // Usually main.ts (or a test's template) has migrated already. Migrations may run long, so pending
+  // ones never run on the app's pool, whose statements are timed, but on a pool of their own.
+  if (await app.get(DataSource).showMigrations()) await migrateDatabase({ url: options.databaseUrl, migrationUrl: options.databaseUrl });
 
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

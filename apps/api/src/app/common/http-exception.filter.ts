@@ -17,8 +17,15 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-/** PostgreSQL and socket errors that mean "the database is not there right now", not "a bug". */
-const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03']);
+/**
+ * PostgreSQL and socket errors that mean "the database cannot serve this right now", not "a bug":
+ * refused or dropped connections, a server shutting down, no free connection within the pool's
+ * checkout timeout, no answer within the read timeout (ETIMEDOUT, BoundedClient), and a statement
+ * the server cancelled (57014: statement_timeout, or an operator's pg_cancel_backend). A timed-out
+ * statement on a healthy server is overload or a lock held too long: retrying later is the right
+ * advice, so it is a 503 too, and its log line names the route and the cause.
+ */
+const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57014', '57P01', '57P02', '57P03']);
 const DATABASE_DOWN_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {

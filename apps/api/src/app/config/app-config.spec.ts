@@ -49,6 +49,14 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ ...base, MIGRATION_DATABASE_URL: 'postgres://owner@db/stride' })).toThrow(/MIGRATION_DATABASE_URL needs DATABASE_URL/);
   });
 
+  it('bounds every statement with DATABASE_STATEMENT_TIMEOUT_SECONDS (30 by default, 1 to 3600)', () => {
+    expect(loadConfig(base).databaseStatementTimeoutSeconds).toBe(30);
+    expect(loadConfig({ ...base, DATABASE_STATEMENT_TIMEOUT_SECONDS: '5' }).databaseStatementTimeoutSeconds).toBe(5);
+    for (const bad of ['0', '-1', '2.5', 'never', '3601']) {
+      expect(() => loadConfig({ ...base, DATABASE_STATEMENT_TIMEOUT_SECONDS: bad })).toThrow(/DATABASE_STATEMENT_TIMEOUT_SECONDS must be a whole number from 1 to 3600/);
+    }
+  });
+
   it('refuses to start in production without JWT_SECRET, saying why replicas need it', () => {
     expect(() => loadConfig({ STRIDE_DATA_DIR: base.STRIDE_DATA_DIR, NODE_ENV: 'production', DEMO_SEED: 'false', DATABASE_URL: 'postgres://db/stride' })).toThrow(
       /JWT_SECRET is required when NODE_ENV=production: every replica/,

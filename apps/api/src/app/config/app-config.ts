@@ -27,6 +27,13 @@ export interface AppConfig {
   migrationDatabaseUrl: string | undefined;
   /** How long the server waits for the database at boot before it gives up. */
   databaseWaitSeconds: number;
+  /**
+   * PostgreSQL's statement_timeout for the app's own work (DATABASE_STATEMENT_TIMEOUT_SECONDS):
+   * a statement running longer is cancelled by the server. The client gives a query this plus
+   * a few seconds before it gives its connection up (data-source.ts). Migrations and the research
+   * export are exempt.
+   */
+  databaseStatementTimeoutSeconds: number;
   dataDir: string;
   publicBaseUrl: string;
   smtpUrl: string | undefined;
@@ -102,6 +109,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL too (the embedded database makes its own two roles)');
   }
   const databaseWaitSeconds = integer(env, 'DATABASE_WAIT_SECONDS', 30, 0, 3600, problems);
+  const databaseStatementTimeoutSeconds = integer(env, 'DATABASE_STATEMENT_TIMEOUT_SECONDS', 30, 1, 3600, problems);
   const smtpUrl = optionalUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
   const smsUrl = optionalUrl(env, 'SMS_URL', ['http:', 'https:'], problems);
   const publicBaseUrl =
@@ -171,6 +179,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     databaseUrl,
     migrationDatabaseUrl,
     databaseWaitSeconds,
+    databaseStatementTimeoutSeconds,
     dataDir,
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
     smtpUrl,

@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { BoundedClient, BoundedClientConfig } from './bounded-client';
 import { UserEntity } from '../users/user.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import { SurgeryEntity } from '../surgeries/surgery.entity';
@@ -43,7 +44,27 @@ export const MIGRATIONS = [
   SmsReplies1764900000000,
 ];
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/** A checkout from the pool (an idle connection, or a new one with its login) waits at most this long. */
+export const CONNECT_TIMEOUT_MS = 5000;
+/**
+ * How much longer than statement_timeout a query waits for its answer before its connection is
+ * given up: by then the server has cancelled the statement and said so, unless it is not answering
+ * at all (frozen, or the network is gone while TCP stays open).
+ */
+export const READ_TIMEOUT_GRACE_MS = 5000;
+
+/**
+ * The app's pool: `statementTimeoutSeconds` bounds each statement on the server (statement_timeout,
+ * sent at login) and each query's wait for an answer on the client (that plus READ_TIMEOUT_GRACE_MS,
+ * BoundedClient). Without it (migrations, which may run long) no statement is timed. A checkout
+ * always waits at most CONNECT_TIMEOUT_MS. TypeORM passes `extra` to pg.Pool as it is, and the pool
+ * passes it to each Client it makes.
+ */
+export function dataSourceOptions(url: string, poolSize = 10, statementTimeoutSeconds?: number): DataSourceOptions {
+  const bounds: BoundedClientConfig =
+    statementTimeoutSeconds === undefined
+      ? {}
+      : { statement_timeout: statementTimeoutSeconds * 1000, readTimeoutMs: statementTimeoutSeconds * 1000 + READ_TIMEOUT_GRACE_MS };
   return {
     type: 'postgres',
     url,
@@ -52,7 +73,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     // The schema comes from migrations only.
     synchronize: false,
     migrationsRun: false,
-    extra: { max: poolSize },
+    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: BoundedClient, ...bounds },
   };
 }
 

@@ -39,7 +39,9 @@ export class HealthService {
     const check = this.indicators.check('migrations');
     try {
       const known = this.dataSource.migrations.map((m) => m.name ?? m.constructor.name);
-      const rows: { name: string }[] = await this.dataSource.query('SELECT name FROM migrations');
+      // Bounded like the ping: a frozen database must not hold the probe (the query itself ends
+      // at the pool's read timeout).
+      const rows = await within(PING_TIMEOUT_MS, this.dataSource.query<{ name: string }[]>('SELECT name FROM migrations'));
       const applied = new Set(rows.map((r) => r.name));
       const pending = known.filter((name) => !applied.has(name));
       return pending.length === 0 ? check.up({ applied: known.length }) : check.down({ pending });
@@ -63,5 +65,16 @@ export class HealthService {
       error: (result.error ?? {}) as HealthView['error'],
       details: result.details as HealthView['details'],
     };
+  }
+}
+
+/** The promise's value, or a rejection once `ms` have passed without one. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
