@@ -1,4 +1,5 @@
 import { Api, signIn, startTestApp, TestApp } from './harness';
+import { answeredSubjects } from './factories';
 
 /**
  * Issue #9: closing a CSV download mid-stream returned a pool client with its COPY unfinished;
@@ -18,26 +19,7 @@ describe('cancelled research exports', () => {
     researcher = signedIn.api;
     token = (researcher as unknown as { token: string }).token;
     // About 100,000 answered invitations: several MB of CSV, far more than socket buffers hold.
-    await test.dataSource.query(
-      `WITH p AS (
-         INSERT INTO patients (mrn, given_name, family_name, birth_date, email, language, surgeon_id, subject_code)
-         SELECT 'EXP-' || g, 'Given', 'Family', '1950-01-01', 'p' || g || '@export.test', 'en', $1, 'S-E' || g
-           FROM generate_series(1, 20000) g
-         RETURNING id
-       ), s AS (
-         INSERT INTO surgeries (patient_id, surgeon_id, procedure, surgery_date)
-         SELECT id, $1, 'laminectomy', date '2026-01-05' FROM p
-         RETURNING id
-       ), i AS (
-         INSERT INTO invitations (surgery_id, timepoint, due_at, closes_at, status, completed_at)
-         SELECT s.id, tp, timestamptz '2026-01-01', timestamptz '2026-01-02', 'completed', timestamptz '2026-01-01 12:00'
-           FROM s, unnest(ARRAY['baseline', '2w', '6w', '3m', '6m']) tp
-         RETURNING id
-       )
-       INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, back_pain, walking_distance, definition_version)
-       SELECT id, 'web', timestamptz '2026-01-01 12:00', 5, 4, 2, 'success-v1+satisfied-v1' FROM i`,
-      [surgeonId],
-    );
+    await answeredSubjects(test.dataSource, surgeonId, 20_000, ['baseline', '2w', '6w', '3m', '6m'], 'EXP');
   }, 120_000);
 
   afterAll(() => test?.close());

@@ -132,3 +132,31 @@ export async function forceState(dataSource: DataSource, id: string, status: Inv
     );
   });
 }
+
+/**
+ * `count` subjects of one surgeon, each with one surgery (2026-01-05) and a completed, answered
+ * invitation at each of `timepoints`: bulk rows for the exports, written straight in SQL. `tag`
+ * keeps their MRNs and subject codes apart from other rows.
+ */
+export async function answeredSubjects(dataSource: DataSource, surgeonId: string, count: number, timepoints: Timepoint[], tag: string): Promise<void> {
+  await dataSource.query(
+    `WITH p AS (
+       INSERT INTO patients (mrn, given_name, family_name, birth_date, email, language, surgeon_id, subject_code)
+       SELECT $3 || '-' || g, 'Given', 'Family', '1950-01-01', 'p' || g || '@' || lower($3) || '.test', 'en', $1, 'S-' || $3 || g
+         FROM generate_series(1, $2::int) g
+       RETURNING id
+     ), s AS (
+       INSERT INTO surgeries (patient_id, surgeon_id, procedure, surgery_date)
+       SELECT id, $1, 'laminectomy', date '2026-01-05' FROM p
+       RETURNING id
+     ), i AS (
+       INSERT INTO invitations (surgery_id, timepoint, due_at, closes_at, status, completed_at)
+       SELECT s.id, tp, timestamptz '2026-01-01', timestamptz '2026-01-02', 'completed', timestamptz '2026-01-01 12:00'
+         FROM s, unnest($4::text[]) tp
+       RETURNING id
+     )
+     INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, back_pain, walking_distance, definition_version)
+     SELECT id, 'web', timestamptz '2026-01-01 12:00', 5, 4, 2, 'success-v1+satisfied-v1' FROM i`,
+    [surgeonId, count, tag, timepoints],
+  );
+}
