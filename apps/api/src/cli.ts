@@ -46,8 +46,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 1;
   }
-  // The CLI never ticks the scheduler: it does its one job and exits.
-  const config = { ...loadConfig(process.env), schedulerEnabled: false };
+  // The CLI never ticks the scheduler: it does its one job and exits. Nor does it time statements:
+  // its jobs (verify-audit over the whole log, add-timepoint over every surgery) may run long, and an
+  // operator watches them.
+  const config = { ...loadConfig(process.env), schedulerEnabled: false, databaseStatementTimeoutSeconds: 0 };
   const database = await resolveDatabase(config, (line) => process.stderr.write(line + '\n'));
   await waitForDatabase(database.migrationUrl, config.databaseWaitSeconds, (line) => process.stderr.write(line + '\n'));
   await migrateDatabase(database);

@@ -40,7 +40,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(logger ?? createLogger(config.logLevel))),
         ConfigModule.forRoot(config),
         ClockModule.forRoot(clock ?? new SystemClock()),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, 10, config.databaseStatementTimeoutSeconds)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, 10, config.databaseStatementTimeoutSeconds || undefined)),
         AuditModule,
         AuthModule,
         UsersModule,

@@ -31,7 +31,8 @@ export interface AppConfig {
    * PostgreSQL's statement_timeout for the app's own work (DATABASE_STATEMENT_TIMEOUT_SECONDS):
    * a statement running longer is cancelled by the server. The client gives a query this plus
    * a few seconds before it gives its connection up (data-source.ts). Migrations and the research
-   * export are exempt.
+   * export are exempt. 0 (never from the environment, which takes 1-3600): no timeout, for the
+   * CLI's one-off jobs.
    */
   databaseStatementTimeoutSeconds: number;
   dataDir: string;
