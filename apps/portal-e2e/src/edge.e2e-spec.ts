@@ -107,11 +107,30 @@ describe('the edge: headers, compression, caching', () => {
     }
   });
 
-  it('keeps survey links out of referrers and caches, and starts fetching the questions with the page', async () => {
+  it('keeps survey links out of referrers and caches, and starts fetching its code and questions with the page', async () => {
     const res = await raw(new URL(surveyUrl).pathname);
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.headers['link']).toBe(`<${new URL(surveyUrl).pathname.replace('/s/', '/api/public/surveys/')}>; rel=preload; as=fetch; crossorigin`);
+    // survey.html is the survey's own app: one script of its own (not the portal's) and the shared stylesheet.
+    const surveyHtml = res.body.toString('utf8');
+    expect(res.body.equals((await raw('/survey.html', { 'accept-encoding': 'identity' })).body)).toBe(true);
+    const script = /<script src="(main-[A-Z0-9]+\.js)" type="module">/.exec(surveyHtml)?.[1];
+    const styles = /<link rel="stylesheet" href="(styles-[A-Z0-9]+\.css)">/.exec(surveyHtml)?.[1];
+    expect(script).toBeDefined();
+    expect(script).not.toBe(mainScript);
+    expect(res.headers['link']).toBe(
+      `</${styles}>; rel=preload; as=style, </${script}>; rel=modulepreload, ` +
+        `<${new URL(surveyUrl).pathname.replace('/s/', '/api/public/surveys/')}>; rel=preload; as=fetch; crossorigin`,
+    );
+    // Other survey paths (thank-you, opt-out, a malformed link) get the same page and code, without questions.
+    for (const path of [`${new URL(surveyUrl).pathname}/thanks`, `${new URL(surveyUrl).pathname}/opt-out`, '/s/x']) {
+      const other = await raw(path);
+      expect({ path, page: other.body.toString('utf8') === surveyHtml, link: other.headers['link'] }).toEqual({
+        path,
+        page: true,
+        link: `</${styles}>; rel=preload; as=style, </${script}>; rel=modulepreload`,
+      });
+    }
     const apiRes = await raw(new URL(surveyUrl).pathname.replace('/s/', '/api/public/surveys/'));
     expect(apiRes.headers['referrer-policy']).toBe('no-referrer');
     expect(apiRes.headers['cache-control']).toBe('no-store');
@@ -139,12 +158,12 @@ describe('the edge: headers, compression, caching', () => {
     expect(total).toBeGreaterThan(0);
     expect(total).toBeLessThanOrEqual(100_000);
     expect(scripts.filter((s) => s.bytes > 1000 && s.encoding !== 'br')).toEqual([]);
-    // Every script it loads is one survey.html names: the framework and the survey's own chunks.
+    // It loads one script, the survey app's that survey.html names: framework and survey together.
     const surveyHtml = (await raw('/survey.html')).body.toString('utf8');
-    for (const { url } of scripts) expect(surveyHtml).toContain(`"${new URL(url).pathname.slice(1)}"`);
+    expect(scripts.map(({ url }) => surveyHtml.includes(`<script src="${new URL(url).pathname.slice(1)}"`))).toEqual([true]);
     const code = await Promise.all(scripts.map(async ({ url }) => (await raw(new URL(url).pathname)).body.toString('utf8')));
-    // Chart.js's own error text, and the clinician data-access paths.
-    expect(code.join('\n')).not.toMatch(/acquire context|\/api\/cohorts|\/api\/patients/);
+    // The Angular router's outlet, Chart.js's own error text, and the clinician data-access paths.
+    expect(code.join('\n')).not.toMatch(/router-outlet|acquire context|\/api\/cohorts|\/api\/patients/);
     await phone.close();
   });
 

@@ -3,7 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
@@ -46,6 +46,13 @@ const HASHED_ASSET = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
 
 /** A patient's survey page, /s/<token>; a token is base64url. */
 const SURVEY_PAGE = /^\/s\/([A-Za-z0-9_-]{16,128})$/;
+
+/** `Link` preloads of a built page's stylesheets and module scripts. */
+export function assetPreloads(html: string): string[] {
+  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"[^>]*\btype="module"/g)].map((m) => `</${m[1]}>; rel=modulepreload`);
+  const styles = [...html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((m) => `</${m[1]}>; rel=preload; as=style`);
+  return [...styles, ...scripts];
+}
 
 /**
  * Builds the whole product on one Fastify server: the API under /api, its OpenAPI document at
@@ -108,11 +115,13 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const portalDir = options.config.portalDir;
   if (portalDir) {
     // Registered for reply.sendFile only; the route below decides what each path gets. The build
-    // writes NAME.br and NAME.gz beside each text file (tools/scripts/precompress.mjs); the
+    // writes NAME.br and NAME.gz beside each text file (tools/scripts/portal-postbuild.mjs); the
     // brotli one goes to browsers that accept it, else the gzip one, with Vary: Accept-Encoding.
     await app.register(fastifyStatic, { root: portalDir, serve: false, preCompressed: true, cacheControl: false });
-    // index.html plus preloads of the survey's own chunks (tools/scripts/portal-postbuild.mjs).
+    // The patient survey's own small app (apps/portal/src/survey-main.ts, copied beside the portal
+    // by tools/scripts/portal-postbuild.mjs): no router, nothing of the clinician portal.
     const surveyHtml = existsSync(join(portalDir, 'survey.html')) ? 'survey.html' : 'index.html';
+    const surveyAssets = existsSync(join(portalDir, surveyHtml)) ? assetPreloads(readFileSync(join(portalDir, surveyHtml), 'utf8')) : [];
     fastify.get('/*', (request, reply) => {
       let path: string;
       try {
@@ -132,13 +141,15 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
         }
         return reply.header('cache-control', HASHED_ASSET.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(file);
       }
-      // Every other path is a route of the single-page portal. On a slow phone line each round trip
-      // costs the patient 400 ms or more: a survey page fetches its code in one go and its
-      // questions in parallel with that code (the page's own GET then takes the preloaded answer).
+      // Every other path is a page of the single-page portal, or under /s/ of the survey app. On a
+      // slow phone line each round trip costs the patient 400 ms or more: the headers of a survey
+      // page already name its script, stylesheet and questions, so the phone fetches all three while
+      // the page itself is still arriving (the page's own GET then takes the preloaded answer).
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
       if (path.startsWith('/s/')) {
         const token = SURVEY_PAGE.exec(path)?.[1];
-        if (token) reply.header('link', `</api/public/surveys/${token}>; rel=preload; as=fetch; crossorigin`);
+        const questions = token ? [`</api/public/surveys/${token}>; rel=preload; as=fetch; crossorigin`] : [];
+        if (surveyAssets.length + questions.length > 0) reply.header('link', [...surveyAssets, ...questions].join(', '));
         return reply.sendFile(surveyHtml);
       }
       return reply.sendFile('index.html');

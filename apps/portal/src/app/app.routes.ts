@@ -4,8 +4,8 @@ import { authGuard, roleGuard } from './core/auth/auth.guards';
 import { AuthService } from './core/auth/auth.service';
 
 export const appRoutes: Routes = [
-  // The patient survey: public, phone-first, its own lazy chunk with no clinician code or nav.
-  { path: 's', loadChildren: () => import('./survey/survey.routes').then((m) => m.surveyRoutes) },
+  // The patient survey (/s/...) is not a route here: it is its own small app (survey-main.ts), and
+  // the server answers /s/ paths with survey.html, which loads only that app.
   { path: 'login', loadChildren: () => import('./login/login.routes').then((m) => m.loginRoutes) },
   {
     path: '',

@@ -3,8 +3,8 @@ import { Title } from '@angular/platform-browser';
 import { RouterStateSnapshot, TitleStrategy } from '@angular/router';
 
 /**
- * "Patients · Stride": each route's title, then the product. Routes without a title (the patient
- * survey) set their own, in the patient's language.
+ * "Patients · Stride": each route's title, then the product. (The patient survey is its own app,
+ * survey-main.ts, and sets its title in the patient's language.)
  */
 @Injectable()
 export class StrideTitleStrategy extends TitleStrategy {

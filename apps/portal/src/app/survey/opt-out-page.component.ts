@@ -124,7 +124,7 @@ export class OptOutPageComponent implements OnInit {
   private readonly title = inject(Title);
   private readonly destroyRef = inject(DestroyRef);
 
-  /** The link token, from the route. It is the patient's only credential: never log it. */
+  /** The link token, from the path. It is the patient's only credential: never log it. */
   readonly token = input.required<string>();
 
   protected readonly state = signal<OptOutState>('loading');

@@ -72,7 +72,7 @@ const ICONS: Record<SurveyNoticeKind, string> = {
   `,
 })
 export class SurveyNoticeComponent {
-  /** From the route's data (thank-you page) or from the survey page. */
+  /** The survey app's page (thank-you, unknown link) or the survey page's end state. */
   readonly kind = input<SurveyNoticeKind>('notFound');
   /** The survey's language when known; else the one the survey page passed on, else the phone's. */
   readonly language = input<Language | null>(null);

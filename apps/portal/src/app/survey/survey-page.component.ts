@@ -13,11 +13,11 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Title } from '@angular/platform-browser';
-import { ActivatedRoute, Router } from '@angular/router';
 import { Answers, ApiError, ClinicIdentity, Language, PublicSurveyView, SurveyQuestion } from '@stride/contracts';
 import { Subject, catchError, debounceTime, filter, map, of, switchMap, tap } from 'rxjs';
 import { PublicSurveyService } from './public-survey.service';
 import { SurveyFrameComponent } from './survey-frame.component';
+import { SurveyLocation } from './survey-location';
 import { SurveyNoticeComponent, SurveyNoticeKind } from './survey-notice.component';
 import { SurveyQuestionComponent } from './survey-question.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
@@ -81,13 +81,12 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 })
 export class SurveyPageComponent implements OnInit {
   private readonly api = inject(PublicSurveyService);
-  private readonly router = inject(Router);
-  private readonly route = inject(ActivatedRoute);
+  private readonly location = inject(SurveyLocation);
   private readonly document = inject(DOCUMENT);
   private readonly title = inject(Title);
   private readonly destroyRef = inject(DestroyRef);
 
-  /** The link token, from the route. It is the patient's only credential: never log it. */
+  /** The link token, from the path. It is the patient's only credential: never log it. */
   readonly token = input.required<string>();
 
   protected readonly state = signal<PageState>('loading');
@@ -248,11 +247,8 @@ export class SurveyPageComponent implements OnInit {
     this.api.submit(this.token(), this.answers()).subscribe({
       next: () => {
         this.dirty.set(false);
-        void this.router.navigate(['thanks'], {
-          relativeTo: this.route,
-          replaceUrl: true,
-          state: { surveyLanguage: survey.language, surveyClinic: survey.clinic },
-        });
+        // The thank-you page, in place of the survey (Back does not return to a sent survey).
+        this.location.replace(`/s/${encodeURIComponent(this.token())}/thanks`, { surveyLanguage: survey.language, surveyClinic: survey.clinic });
       },
       error: (err: unknown) => {
         this.submitting.set(false);
