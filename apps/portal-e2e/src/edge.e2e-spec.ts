@@ -1,9 +1,8 @@
 import type { Browser } from 'playwright-core';
-import { DateTime } from 'luxon';
 import { request as httpRequest } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { launchChromium, screenshotPath } from './support/browser';
-import { api, baseUrl } from './support/api';
+import { baseUrl, twoWeekSurveyLink } from './support/api';
 
 interface RawResponse {
   status: number;
@@ -36,21 +35,7 @@ describe('the edge: headers, compression, caching', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    const adminToken = (
-      await api('/api/auth/login', null, 'POST', { email: process.env['E2E_ADMIN_EMAIL'], password: process.env['E2E_ADMIN_PASSWORD'] })
-    ).accessToken;
-    const { id: surgeonId } = await api('/api/users', adminToken, 'POST', {
-      email: 'dr.edge@e2e.test', password: 'e2e-surgeon-password', name: 'Dr. Lena Edge', role: 'surgeon',
-    });
-    const patient = await api('/api/patients', adminToken, 'POST', {
-      mrn: 'E2E-EDGE-1', givenName: 'Ruth', familyName: 'Edge', birthDate: '1951-05-06', email: 'ruth@example.org', language: 'en', surgeonId,
-    });
-    const surgery = await api(`/api/patients/${patient.id}/surgeries`, adminToken, 'POST', {
-      procedure: 'laminectomy',
-      surgeryDate: DateTime.now().setZone('America/New_York').minus({ days: 15 }).toISODate(),
-    });
-    const twoWeeks = surgery.invitations.find((inv: { timepoint: string }) => inv.timepoint === '2w');
-    surveyUrl = (await api(`/api/invitations/${twoWeeks.id}/link`, adminToken, 'POST')).url;
+    surveyUrl = await twoWeekSurveyLink('edge', { givenName: 'Ruth', familyName: 'Edge' });
     const index = (await raw('/')).body.toString('utf8');
     mainScript = /src="(main-[A-Z0-9]+\.js)"/.exec(index)?.[1] ?? '';
     expect(mainScript).not.toBe('');

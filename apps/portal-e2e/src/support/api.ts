@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { DateTime } from 'luxon';
 
 export const baseUrl = process.env['E2E_BASE_URL'] as string;
 
@@ -21,4 +22,25 @@ export async function signInThroughPage(page: Page, email: string, password: str
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/**
+ * A new surgeon and patient (English, by email) operated on 15 days ago, and the in-clinic link to
+ * their open 2-week survey. `tag` keeps each spec's people apart.
+ */
+export async function twoWeekSurveyLink(tag: string, patient: { givenName: string; familyName: string }): Promise<string> {
+  const adminToken = (await api('/api/auth/login', null, 'POST', { email: process.env['E2E_ADMIN_EMAIL'], password: process.env['E2E_ADMIN_PASSWORD'] }))
+    .accessToken;
+  const { id: surgeonId } = await api('/api/users', adminToken, 'POST', {
+    email: `dr.${tag}@e2e.test`, password: 'e2e-surgeon-password', name: `Dr. ${patient.familyName}`, role: 'surgeon',
+  });
+  const { id: patientId } = await api('/api/patients', adminToken, 'POST', {
+    mrn: `E2E-${tag.toUpperCase()}-1`, ...patient, birthDate: '1950-01-01', email: `${tag}@example.org`, language: 'en', surgeonId,
+  });
+  const surgery = await api(`/api/patients/${patientId}/surgeries`, adminToken, 'POST', {
+    procedure: 'laminectomy',
+    surgeryDate: DateTime.now().setZone('America/New_York').minus({ days: 15 }).toISODate(),
+  });
+  const twoWeeks = surgery.invitations.find((inv: { timepoint: string }) => inv.timepoint === '2w');
+  return (await api(`/api/invitations/${twoWeeks.id}/link`, adminToken, 'POST')).url;
 }

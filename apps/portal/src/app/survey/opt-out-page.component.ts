@@ -1,14 +1,12 @@
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, effect, inject, input, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Title } from '@angular/platform-browser';
 import { ClinicIdentity, Language } from '@stride/contracts';
-import { PublicSurveyService } from './public-survey.service';
+import { PublicSurveyService, surveyErrorCode } from './public-survey.service';
 import { SurveyFrameComponent } from './survey-frame.component';
 import { SurveyNoticeComponent } from './survey-notice.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
 import { clinicFrom, languageFrom, noticeFor } from './survey-errors';
-import { apiErrorCode } from '../core/http/api-error';
 
 type OptOutState = 'loading' | 'ready' | 'sending' | 'failed' | 'rateLimited' | 'done' | 'notFound';
 
@@ -122,7 +120,8 @@ export class OptOutPageComponent implements OnInit {
   private readonly api = inject(PublicSurveyService);
   private readonly document = inject(DOCUMENT);
   private readonly title = inject(Title);
-  private readonly destroyRef = inject(DestroyRef);
+  /** Set once the page is gone: answers that arrive later change nothing. */
+  private destroyed = false;
 
   /** The link token, from the path. It is the patient's only credential: never log it. */
   readonly token = input.required<string>();
@@ -140,6 +139,7 @@ export class OptOutPageComponent implements OnInit {
   protected readonly text = computed(() => SURVEY_TEXT[this.lang()]);
 
   constructor() {
+    inject(DestroyRef).onDestroy(() => (this.destroyed = true));
     // The end pages set their own language and title.
     effect(() => {
       const state = this.state();
@@ -149,45 +149,38 @@ export class OptOutPageComponent implements OnInit {
     });
   }
 
-  ngOnInit(): void {
+  async ngOnInit(): Promise<void> {
     // Read-only: the GET tells the language and whether the link exists. No "opened" call here.
-    this.api
-      .get(this.token())
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (survey) => {
-          this.surveyLanguage.set(survey.language);
-          this.clinic.set(survey.clinic);
-          this.state.set('ready');
-        },
-        // Closed (410) or completed (409) links still stop the surveys: only an unknown one ends here,
-        // and one whose patient already opted out goes straight to the confirmation.
-        error: (err: unknown) => {
-          this.clinic.set(clinicFrom(err));
-          this.surveyLanguage.set(languageFrom(err));
-          const notice = noticeFor(err);
-          this.state.set(notice === 'notFound' ? 'notFound' : notice === 'optedOutClosed' ? 'done' : 'ready');
-        },
-      });
+    try {
+      const survey = await this.api.get(this.token());
+      if (this.destroyed) return;
+      this.surveyLanguage.set(survey.language);
+      this.clinic.set(survey.clinic);
+      this.state.set('ready');
+    } catch (err) {
+      if (this.destroyed) return;
+      // Closed (410) or completed (409) links still stop the surveys: only an unknown one ends here,
+      // and one whose patient already opted out goes straight to the confirmation.
+      this.clinic.set(clinicFrom(err));
+      this.surveyLanguage.set(languageFrom(err));
+      const notice = noticeFor(err);
+      this.state.set(notice === 'notFound' ? 'notFound' : notice === 'optedOutClosed' ? 'done' : 'ready');
+    }
   }
 
-  protected optOut(): void {
+  protected async optOut(): Promise<void> {
     if (this.state() === 'sending') return;
     this.state.set('sending');
-    this.api
-      .optOut(this.token())
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: () => {
-          this.state.set('done');
-          // The button is gone: bring screen readers and keyboards to the confirmation.
-          setTimeout(() => this.document.getElementById('main')?.focus());
-        },
-        error: (err: unknown) => this.state.set(isNotFound(err) ? 'notFound' : apiErrorCode(err) === 'RATE_LIMITED' ? 'rateLimited' : 'failed'),
-      });
+    try {
+      await this.api.optOut(this.token());
+    } catch (err) {
+      const code = surveyErrorCode(err);
+      if (!this.destroyed) this.state.set(code === 'NOT_FOUND' ? 'notFound' : code === 'RATE_LIMITED' ? 'rateLimited' : 'failed');
+      return;
+    }
+    if (this.destroyed) return;
+    this.state.set('done');
+    // The button is gone: bring screen readers and keyboards to the confirmation.
+    setTimeout(() => this.document.getElementById('main')?.focus());
   }
-}
-
-function isNotFound(err: unknown): boolean {
-  return apiErrorCode(err) === 'NOT_FOUND';
 }

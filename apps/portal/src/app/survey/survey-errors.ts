@@ -1,11 +1,10 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ClinicIdentity, Language, SurveyClosedReason } from '@stride/contracts';
-import { apiErrorCode } from '../core/http/api-error';
+import { SurveyApiError, surveyErrorCode } from './public-survey.service';
 import { SurveyNoticeKind } from './survey-notice.component';
 
 /** The link's end states, as the API reports them (DESIGN.md, "API contract"): by `code`, and for 410 by `reason`. */
 export function noticeFor(err: unknown): Exclude<SurveyNoticeKind, 'thanks'> {
-  switch (apiErrorCode(err)) {
+  switch (surveyErrorCode(err)) {
     case 'NOT_FOUND':
       return 'notFound';
     case 'SURVEY_CLOSED': {
@@ -35,5 +34,5 @@ export function languageFrom(err: unknown): Language | null {
 }
 
 function errorBody(err: unknown): Record<string, unknown> {
-  return err instanceof HttpErrorResponse && typeof err.error === 'object' && err.error !== null ? (err.error as Record<string, unknown>) : {};
+  return err instanceof SurveyApiError ? err.body : {};
 }

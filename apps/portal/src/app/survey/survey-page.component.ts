@@ -1,31 +1,20 @@
 import { DOCUMENT } from '@angular/common';
-import { HttpErrorResponse } from '@angular/common/http';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  OnInit,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, effect, inject, input, signal } from '@angular/core';
 import { Title } from '@angular/platform-browser';
-import { Answers, ApiError, ClinicIdentity, Language, PublicSurveyView, SurveyQuestion } from '@stride/contracts';
-import { Subject, catchError, debounceTime, filter, map, of, switchMap, tap } from 'rxjs';
-import { PublicSurveyService } from './public-survey.service';
+import { Answers, ClinicIdentity, Language, PublicSurveyView, SurveyQuestion } from '@stride/contracts';
+import { PublicSurveyService, SurveyApiError } from './public-survey.service';
 import { SurveyFrameComponent } from './survey-frame.component';
 import { SurveyLocation } from './survey-location';
 import { SurveyNoticeComponent, SurveyNoticeKind } from './survey-notice.component';
 import { SurveyQuestionComponent } from './survey-question.component';
 import { SURVEY_TEXT, browserLanguage } from './survey-text';
 import { clinicFrom, languageFrom, noticeFor } from './survey-errors';
-import { apiErrorCode } from '../core/http/api-error';
 
 type PageState = 'loading' | 'ready' | Exclude<SurveyNoticeKind, 'thanks'>;
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
+
+/** How long after the last answer it is saved: one save for a burst of taps. */
+const SAVE_DELAY_MS = 700;
 
 /** The patient's survey: resumable (answers saved as they are given), then one final submit. */
 @Component({
@@ -122,7 +111,11 @@ export class SurveyPageComponent implements OnInit {
     }
   });
 
-  private readonly saves = new Subject<void>();
+  /** Set once the page is gone: answers that arrive later change nothing. */
+  private destroyed = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The save under way; a newer one aborts it, so only the latest answers' outcome is shown. */
+  private saving: AbortController | null = null;
 
   constructor() {
     effect(() => {
@@ -132,33 +125,6 @@ export class SurveyPageComponent implements OnInit {
       this.title.setTitle(SURVEY_TEXT[survey.language].pageTitle);
     });
 
-    // Each answer is saved shortly after it is given, so a patient who leaves can resume.
-    this.saves
-      .pipe(
-        debounceTime(700),
-        // Once the final submit has started, a late partial save could only collide with it.
-        filter(() => !this.submitting()),
-        tap(() => this.saveState.set('saving')),
-        switchMap(() =>
-          this.api.saveAnswers(this.token(), this.answers()).pipe(
-            map(() => 'saved' as const),
-            catchError((err: unknown) => of(err)),
-          ),
-        ),
-        takeUntilDestroyed(),
-      )
-      .subscribe((outcome) => {
-        if (this.submitting()) return;
-        if (outcome === 'saved') {
-          this.dirty.set(false);
-          this.saveState.set('saved');
-          return;
-        }
-        const notice = noticeFor(outcome);
-        if (notice === 'error' || notice === 'rateLimited' || notice === 'notFound') this.saveState.set('failed');
-        else this.showEnd(outcome);
-      });
-
     // Leaving the page (switching app, closing the tab) must not lose the last answer.
     const onHidden = (): void => {
       if (this.document.visibilityState === 'hidden' && this.dirty() && this.state() === 'ready') {
@@ -166,56 +132,84 @@ export class SurveyPageComponent implements OnInit {
       }
     };
     this.document.addEventListener('visibilitychange', onHidden);
-    this.destroyRef.onDestroy(() => this.document.removeEventListener('visibilitychange', onHidden));
+    this.destroyRef.onDestroy(() => {
+      this.destroyed = true;
+      clearTimeout(this.saveTimer);
+      this.saving?.abort();
+      this.document.removeEventListener('visibilitychange', onHidden);
+    });
   }
 
   ngOnInit(): void {
     // "Opened" is recorded by this explicit call, never by the GET (mail scanners prefetch links).
-    this.api.markOpened(this.token()).subscribe({ error: () => undefined });
+    this.api.markOpened(this.token()).catch(() => undefined);
     this.load();
   }
 
-  protected load(): void {
+  protected async load(): Promise<void> {
     this.state.set('loading');
-    this.api
-      .get(this.token())
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (survey) => {
-          this.survey.set(survey);
-          this.clinic.set(survey.clinic);
-          this.answers.set({ ...survey.savedAnswers });
-          this.state.set('ready');
-        },
-        error: (err: unknown) => this.showEnd(err),
-      });
+    try {
+      const survey = await this.api.get(this.token());
+      if (this.destroyed) return;
+      this.survey.set(survey);
+      this.clinic.set(survey.clinic);
+      this.answers.set({ ...survey.savedAnswers });
+      this.state.set('ready');
+    } catch (err) {
+      if (!this.destroyed) this.showEnd(err);
+    }
+  }
+
+  /** Each answer is saved shortly after it is given, so a patient who leaves can resume. */
+  private scheduleSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
+  }
+
+  private async save(): Promise<void> {
+    // Once the final submit has started, a late partial save could only collide with it.
+    if (this.submitting()) return;
+    this.saving?.abort();
+    const saving = (this.saving = new AbortController());
+    this.saveState.set('saving');
+    let outcome: unknown = 'saved';
+    try {
+      await this.api.saveAnswers(this.token(), this.answers(), saving.signal);
+    } catch (err) {
+      outcome = err;
+    }
+    if (saving.signal.aborted || this.destroyed || this.submitting()) return;
+    this.saving = null;
+    if (outcome === 'saved') {
+      this.dirty.set(false);
+      this.saveState.set('saved');
+      return;
+    }
+    const notice = noticeFor(outcome);
+    if (notice === 'error' || notice === 'rateLimited' || notice === 'notFound') this.saveState.set('failed');
+    else this.showEnd(outcome);
   }
 
   /**
    * The language switch: the API keeps the choice on the patient (later messages come in it) and
    * the questions come back in it. Answers given so far stay: they are keyed by question, not words.
    */
-  protected switchLanguage(language: Language): void {
+  protected async switchLanguage(language: Language): Promise<void> {
     if (this.switching()) return;
     this.switching.set(true);
-    this.api
-      .setLanguage(this.token(), language)
-      .pipe(
-        switchMap(() => this.api.get(this.token())),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe({
-        next: (survey) => {
-          this.switching.set(false);
-          this.survey.set(survey);
-        },
-        error: (err: unknown) => {
-          this.switching.set(false);
-          const notice = noticeFor(err);
-          if (notice !== 'error' && notice !== 'rateLimited') this.showEnd(err);
-          else this.submitError.set(notice === 'rateLimited' ? this.text().rateLimited : this.text().submitFailed);
-        },
-      });
+    try {
+      await this.api.setLanguage(this.token(), language);
+      const survey = await this.api.get(this.token());
+      if (this.destroyed) return;
+      this.switching.set(false);
+      this.survey.set(survey);
+    } catch (err) {
+      if (this.destroyed) return;
+      this.switching.set(false);
+      const notice = noticeFor(err);
+      if (notice !== 'error' && notice !== 'rateLimited') this.showEnd(err);
+      else this.submitError.set(notice === 'rateLimited' ? this.text().rateLimited : this.text().submitFailed);
+    }
   }
 
   private showEnd(err: unknown): void {
@@ -229,10 +223,10 @@ export class SurveyPageComponent implements OnInit {
     this.errors.update((errors) => ({ ...errors, [question.id]: undefined }));
     this.submitError.set(null);
     this.dirty.set(true);
-    this.saves.next();
+    this.scheduleSave();
   }
 
-  protected submit(): void {
+  protected async submit(): Promise<void> {
     const survey = this.survey();
     if (!survey || this.submitting()) return;
     const missing = survey.questions.filter((q) => q.required && this.answers()[q.id] == null);
@@ -244,32 +238,32 @@ export class SurveyPageComponent implements OnInit {
     }
     this.submitting.set(true);
     this.submitError.set(null);
-    this.api.submit(this.token(), this.answers()).subscribe({
-      next: () => {
-        this.dirty.set(false);
-        // The thank-you page, in place of the survey (Back does not return to a sent survey).
-        this.location.replace(`/s/${encodeURIComponent(this.token())}/thanks`, { surveyLanguage: survey.language, surveyClinic: survey.clinic });
-      },
-      error: (err: unknown) => {
-        this.submitting.set(false);
-        const notice = noticeFor(err);
-        if (err instanceof HttpErrorResponse && apiErrorCode(err) === 'VALIDATION_FAILED') {
-          this.showFieldErrors(err, survey);
-        } else if (notice === 'error' || notice === 'rateLimited') {
-          this.submitError.set(notice === 'rateLimited' ? this.text().rateLimited : this.text().submitFailed);
-        } else {
-          this.showEnd(err);
-        }
-      },
-    });
+    try {
+      await this.api.submit(this.token(), this.answers());
+    } catch (err) {
+      if (this.destroyed) return;
+      this.submitting.set(false);
+      const notice = noticeFor(err);
+      if (err instanceof SurveyApiError && err.code === 'VALIDATION_FAILED') {
+        this.showFieldErrors(err, survey);
+      } else if (notice === 'error' || notice === 'rateLimited') {
+        this.submitError.set(notice === 'rateLimited' ? this.text().rateLimited : this.text().submitFailed);
+      } else {
+        this.showEnd(err);
+      }
+      return;
+    }
+    if (this.destroyed) return;
+    this.dirty.set(false);
+    // The thank-you page, in place of the survey (Back does not return to a sent survey).
+    this.location.replace(`/s/${encodeURIComponent(this.token())}/thanks`, { surveyLanguage: survey.language, surveyClinic: survey.clinic });
   }
 
   /** The API's messages are for developers; the patient gets a plain sentence in their language. */
-  private showFieldErrors(err: HttpErrorResponse, survey: PublicSurveyView): void {
-    const body = (err.error ?? {}) as Partial<ApiError>;
+  private showFieldErrors(err: SurveyApiError, survey: PublicSurveyView): void {
     const ids = new Set(survey.questions.map((q) => q.id as string));
     const errors: Partial<Record<keyof Answers, string>> = {};
-    for (const fieldError of body.errors ?? []) {
+    for (const fieldError of err.body.errors ?? []) {
       const id = fieldError.field.replace(/^answers\./, '');
       if (!ids.has(id)) continue;
       const key = id as keyof Answers;
