@@ -234,12 +234,13 @@ describe('fuzz: malformed requests on every route and role', () => {
    * What a refused request must not change: every committed row written to a domain table. A row
    * trigger (installed in this test's own database only) counts inserts, updates and deletes per
    * table in a table of its own, so each request costs one small read, and a write that is rolled
-   * back counts for nothing, as it should.
+   * back counts for nothing, as it should. The trigger runs as its owner (this test), since the app's
+   * own role may write nothing but its tables.
    */
   async function watchWrites(): Promise<void> {
     await test.dataSource.query(`CREATE TABLE fuzz_writes (table_name text PRIMARY KEY, n bigint NOT NULL)`);
     await test.dataSource.query(`
-      CREATE FUNCTION fuzz_count_write() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION fuzz_count_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
       BEGIN
         INSERT INTO fuzz_writes VALUES (TG_TABLE_NAME, 1) ON CONFLICT (table_name) DO UPDATE SET n = fuzz_writes.n + 1;
         RETURN NULL;

@@ -6,6 +6,7 @@ import type { Role, UserView } from '@stride/contracts';
 import { createApp } from '../src/app/bootstrap';
 import { loadConfig, AppConfig } from '../src/app/config/app-config';
 import { dataSourceOptions, migrate } from '../src/app/database/data-source';
+import { grantAppPrivileges } from '../src/app/database/runtime';
 import { Clock, ManualClock } from '../src/app/common/clock';
 import { UsersService } from '../src/app/users/users.service';
 import type { Logger as Pino } from 'pino';
@@ -19,8 +20,27 @@ function adminUrl(database = 'postgres'): string {
 }
 
 /**
+ * The role the app logs in as in tests, as in production: it owns nothing, may only append to and
+ * read the audit log, and cannot ALTER, TRUNCATE or disable a trigger (runtime.ts
+ * grantAppPrivileges). One per test run, so runs sharing a DATABASE_URL server do not collide.
+ */
+function appRole(): { name: string; password: string } {
+  const run = process.env['STRIDE_TEST_RUN'] as string;
+  return { name: `stride_app_${run}`, password: `app-${run}` };
+}
+
+/** The same database, logged in as the app's role. */
+export function asAppRole(ownerUrl: string): string {
+  const url = new URL(ownerUrl);
+  url.username = appRole().name;
+  url.password = appRole().password;
+  return url.toString();
+}
+
+/**
  * A fresh, migrated database for one test file: cloned from a template that the first caller
- * migrates (under an advisory lock), so files run in parallel without sharing rows.
+ * migrates (under an advisory lock), so files run in parallel without sharing rows. Returns the
+ * owner's (superuser's) URL; `asAppRole` gives the app's login to it, with its grants.
  */
 export async function createTestDatabase(): Promise<string> {
   const run = process.env['STRIDE_TEST_RUN'] as string;
@@ -36,6 +56,10 @@ export async function createTestDatabase(): Promise<string> {
       const dataSource = new DataSource(dataSourceOptions(adminUrl(template), 2));
       await dataSource.initialize();
       await migrate(dataSource);
+      const role = appRole();
+      const { rowCount: exists } = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.name]);
+      if (!exists) await admin.query(`CREATE ROLE "${role.name}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '${role.password}'`);
+      await grantAppPrivileges(dataSource, role.name);
       await dataSource.destroy();
     }
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
@@ -49,9 +73,14 @@ export async function createTestDatabase(): Promise<string> {
 export interface TestApp {
   app: NestFastifyApplication;
   baseUrl: string;
+  /** The owner's login to the test's database (pass it on to start a second app on the same data). */
   databaseUrl: string;
   config: AppConfig;
   clock: ManualClock;
+  /**
+   * The test's own connection, as the owner, for setting up and reading rows directly; the app
+   * itself logs in as the app's role (`app.get(DataSource)`).
+   */
   dataSource: DataSource;
   close(): Promise<void>;
 }
@@ -60,6 +89,11 @@ export async function startTestApp(
   options: { env?: Record<string, string>; now?: string; databaseUrl?: string; logger?: Pino } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  // The owner's URL of a harness database: the app logs in as the app's role. Any other login (a
+  // test's own roles) is used as given.
+  const [given, admin] = [new URL(databaseUrl), new URL(process.env['STRIDE_TEST_ADMIN_URL'] as string)];
+  const ownersDatabase = given.host === admin.host && given.username === admin.username;
+  const appUrl = ownersDatabase ? asAppRole(databaseUrl) : databaseUrl;
   const config = loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: randomBytes(32).toString('hex'),
@@ -72,17 +106,22 @@ export async function startTestApp(
     ...options.env,
   });
   const clock = new ManualClock(options.now ?? '2026-03-10T14:00:00Z');
-  const app = await createApp({ config: { ...config, portalDir: undefined }, databaseUrl, clock: clock as Clock, logger: options.logger });
+  const app = await createApp({ config: { ...config, portalDir: undefined }, databaseUrl: appUrl, clock: clock as Clock, logger: options.logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
+  const appDataSource = app.get(DataSource);
+  const dataSource = ownersDatabase ? await new DataSource(dataSourceOptions(databaseUrl, 3)).initialize() : appDataSource;
   return {
     app,
     baseUrl: `http://127.0.0.1:${address.port}`,
     databaseUrl,
     config,
     clock,
-    dataSource: app.get(DataSource),
-    close: () => app.close(),
+    dataSource,
+    close: async () => {
+      await app.close();
+      if (dataSource !== appDataSource && dataSource.isInitialized) await dataSource.destroy();
+    },
   };
 }
 
