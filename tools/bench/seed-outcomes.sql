@@ -7,11 +7,12 @@
 WITH g AS (
   SELECT n, $1::uuid[] AS surgeons FROM generate_series($2::int, $2::int + $3::int - 1) n
 ), p AS (
-  INSERT INTO patients (mrn, given_name, family_name, birth_date, language, surgeon_id, subject_code, status)
+  -- No email or phone: such a patient is followed on paper (migration 1764700000000's CHECK).
+  INSERT INTO patients (mrn, given_name, family_name, birth_date, language, surgeon_id, subject_code, status, preferred_channel)
   SELECT 'BENCH-' || n, 'Given', 'Family', date '1940-01-01' + (n % 14000), CASE WHEN n % 7 = 0 THEN 'es' ELSE 'en' END,
          surgeons[1 + n % cardinality(surgeons)],
          'S-' || upper(substr(md5(random()::text || n), 1, 10)),
-         CASE WHEN n % 100 = 0 THEN 'withdrawn' ELSE 'active' END
+         CASE WHEN n % 100 = 0 THEN 'withdrawn' ELSE 'active' END, 'paper'
     FROM g
   RETURNING id, surgeon_id, status, (substr(mrn, 7))::int AS n
 ), s AS (
