@@ -8,6 +8,7 @@ import { AppModule } from './app/app.module';
 import { loadConfig, ConfigError } from './app/config/app-config';
 import { DatabaseUnreachableError, migrateDatabase, resolveDatabase, waitForDatabase } from './app/database/runtime';
 import { verifyAuditChain } from './app/audit/audit-chain';
+import { AuditService } from './app/audit/audit.service';
 import { UsersService } from './app/users/users.service';
 import { seedDemoIfEmpty } from './app/demo/demo-seed';
 import { DomainError } from './app/common/domain-errors';
@@ -35,9 +36,10 @@ Commands:
               still followed up, where its window has not closed yet. Audited; running it again adds nothing twice.
   seed-demo   Seed the demo clinic if the database is empty (refused when NODE_ENV=production).
   verify-audit [--head SEQ:HASH]
-              Check the audit log's hash chain: prints the first broken link (exit 2), or the chain's head to keep
-              somewhere the database cannot reach (exit 0). --head checks that a head printed earlier is still
-              in the chain, which an owner who rewrote the whole tail could not fake.
+              Seal the audit log, then check its hash chain: prints the first broken link (exit 2), or the chain's
+              head to keep somewhere the database cannot reach (exit 0), and how many rows still await sealing.
+              --head checks that a head printed earlier is still in the chain, which an owner who rewrote the
+              whole tail could not fake.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -70,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'verify-audit':
-        return await verifyAudit(app.get(DataSource), rest);
+        return await verifyAudit(app.get(DataSource), app.get(AuditService), rest);
       default:
         process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
         return 1;
@@ -81,17 +83,26 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function verifyAudit(dataSource: DataSource, args: string[]): Promise<number> {
+/** How long verify-audit queues behind a sealer that holds the chain's head before checking what is sealed. */
+const VERIFY_SEAL_WAIT_SECONDS = 5;
+
+async function verifyAudit(dataSource: DataSource, audit: AuditService, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { head: { type: 'string' } } });
   const earlier = values.head ? /^(\d+):([0-9a-f]{64})$/i.exec(values.head) : null;
   if (values.head && !earlier) {
     process.stderr.write('error: --head must be SEQ:HASH as printed by an earlier verify-audit\n');
     return 1;
   }
+  // Chain what has committed first, so the check covers the log up to now.
+  const sealed = await audit.seal({ waitSeconds: VERIFY_SEAL_WAIT_SECONDS });
+  if (sealed === null) {
+    process.stdout.write(`Sealing is busy (another sealer held the chain's head for ${VERIFY_SEAL_WAIT_SECONDS} s); checking what is sealed.\n`);
+  }
   const report = await verifyAuditChain(dataSource);
+  const awaiting = report.unsealed > 0 ? ` ${report.unsealed} row(s) awaiting sealing: written, not in the chain yet, so not checked.` : '';
   if (!report.intact) {
     const row = report.brokenAt.id ? `row id ${report.brokenAt.id} (seq ${report.brokenAt.seq})` : `seq ${report.brokenAt.seq}`;
-    process.stdout.write(`Audit log BROKEN at ${row}: ${report.reason}. ${report.rows} row(s) checked.\n`);
+    process.stdout.write(`Audit log BROKEN at ${row}: ${report.reason}. ${report.rows} sealed row(s) checked.${awaiting}\n`);
     return 2;
   }
   if (earlier) {
@@ -102,7 +113,7 @@ async function verifyAudit(dataSource: DataSource, args: string[]): Promise<numb
     }
   }
   process.stdout.write(
-    `Audit log intact: ${report.rows} row(s)${earlier ? `, still extending the head seq ${earlier[1]} you kept` : ''}.\n` +
+    `Audit log intact: ${report.rows} sealed row(s)${earlier ? `, still extending the head seq ${earlier[1]} you kept` : ''}.${awaiting}\n` +
       `Chain head: ${report.headSeq}:${report.headHash}\n` +
       'Keep that head somewhere the database cannot reach; check it later with verify-audit --head.\n',
   );

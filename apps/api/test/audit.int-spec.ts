@@ -23,9 +23,10 @@ function withCredentials(base: string, database: string, role?: { name: string; 
 
 /**
  * The audit log against dishonest code (issue #9): the app logs in as a role that owns nothing and
- * may only INSERT and SELECT on audit_events; every row is chained to the one before by its hash,
- * and verify-audit finds the first broken link; admins can read the log; refused requests and the
- * patients a list showed are in it.
+ * may only INSERT and SELECT on audit_events; every row is sealed into a chain, linked to the one
+ * before by its hash, shortly after it commits, and verify-audit finds the first broken link;
+ * admins can read the log; refused requests and the patients a list showed are in it. Audited
+ * transactions do not wait for each other to commit (issue #10).
  */
 describe('audit log', () => {
   const adminUrl = process.env['STRIDE_TEST_ADMIN_URL'] as string;
@@ -67,6 +68,16 @@ describe('audit log', () => {
     await admin.end();
   });
 
+  /** `npm run cli -- verify-audit`, as the app role. */
+  const cli = (...args: string[]): { status: number | null; out: string } => {
+    const run = spawnSync(process.execPath, [CLI, 'verify-audit', ...args], {
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: appUrl, DEMO_SEED: 'false', JWT_SECRET: 'x'.repeat(40) },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    return { status: run.status, out: run.stdout + run.stderr };
+  };
+
   /** The SQLSTATE of a statement's failure, or 'ok'. */
   const sqlState = (client: Client, sql: string): Promise<string> =>
     client.query(sql).then(
@@ -84,7 +95,7 @@ describe('audit log', () => {
         delete: await sqlState(appDb, `DELETE FROM audit_events`),
         truncate: await sqlState(appDb, `TRUNCATE audit_events`),
         disableTriggers: await sqlState(appDb, `ALTER TABLE audit_events DISABLE TRIGGER ALL`),
-        disableChain: await sqlState(appDb, `ALTER TABLE audit_events DISABLE TRIGGER audit_events_chain`),
+        disableSealGuard: await sqlState(appDb, `ALTER TABLE audit_events DISABLE TRIGGER audit_events_born_unsealed`),
         drop: await sqlState(appDb, `DROP TABLE audit_events`),
         replicationRole: await sqlState(appDb, `SET session_replication_role = replica`),
         moveTheHead: await sqlState(appDb, `UPDATE audit_chain_head SET seq = 0`),
@@ -96,7 +107,7 @@ describe('audit log', () => {
         delete: '42501',
         truncate: '42501',
         disableTriggers: '42501',
-        disableChain: '42501',
+        disableSealGuard: '42501',
         drop: '42501',
         replicationRole: '42501',
         moveTheHead: '42501',
@@ -134,7 +145,7 @@ describe('audit log', () => {
   });
 
   describe('hash chain', () => {
-    it('stays one unbroken chain under 300 concurrent writers, rolled-back transactions among them', async () => {
+    it('stays one unbroken chain under 300 concurrent writers and sealers on two replicas, rolled-back transactions among them', async () => {
       const audit = test.app.get(AuditService);
       const second = await startTestApp({ databaseUrl: appUrl });
       try {
@@ -144,8 +155,10 @@ describe('audit log', () => {
           Array.from({ length: 300 }, (_, i) => {
             const writer = writers[i % 2];
             const entry = { action: 'test.concurrent', entityType: 'test', entityId: String(i), detail: { i } };
+            // Both replicas seal while the others write, waiting for the head or not.
+            if (i % 25 === 3) return writer.seal({ waitSeconds: i % 2 ? 10 : 0 });
             if (i % 10 !== 7) return writer.record(null, entry);
-            // Every tenth writer gives up after writing: its row and its link must vanish together.
+            // Every tenth writer gives up after writing: its row must vanish with its transaction.
             return test.dataSource.transaction(async (manager) => {
               await writer.record(null, entry, manager);
               throw new Error('rolled back on purpose');
@@ -153,13 +166,116 @@ describe('audit log', () => {
           }),
         );
         expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(30);
+        await audit.seal({ waitSeconds: 10 });
         const { rows } = await appDb.query(`SELECT count(*)::int AS n, min(chain_seq)::int AS lo, max(chain_seq)::int AS hi FROM audit_events`);
-        expect(rows[0].n).toBe(before + 270);
+        expect(rows[0].n).toBe(before + 258); // 12 of the 300 sealed; 30 rolled back
         expect(rows[0].hi - rows[0].lo + 1).toBe(rows[0].n); // no gaps, no duplicates (chain_seq is unique)
-        expect(await verifyAuditChain(test.dataSource)).toMatchObject({ intact: true, rows: before + 270, headSeq: rows[0].hi });
+        expect(await verifyAuditChain(test.dataSource)).toMatchObject({ intact: true, rows: before + 258, unsealed: 0, headSeq: rows[0].hi });
       } finally {
         await second.close();
       }
+    });
+  });
+
+  describe('sealing after commit', () => {
+    const connect = async (url: string): Promise<Client> => {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      return client;
+    };
+    const INSERT = `INSERT INTO audit_events (action, entity_type, entity_id) VALUES ('test.parallel', 'test', $1) RETURNING id`;
+
+    it('lets two transactions each holding an uncommitted audit row go on and commit without waiting for each other', async () => {
+      const [first, second] = [await connect(appUrl), await connect(appUrl)];
+      try {
+        // A writer that waited on the other's lock would be cancelled here instead of hanging the test.
+        for (const client of [first, second]) await client.query(`SET statement_timeout = '3s'`);
+        await first.query('BEGIN');
+        const a = (await first.query(INSERT, ['first'])).rows[0].id;
+        await second.query('BEGIN');
+        const b = (await second.query(INSERT, ['second'])).rows[0].id;
+        // The later row commits first: sealing follows commit order, not id order.
+        await second.query('COMMIT');
+        const started = Date.now();
+        await first.query('COMMIT');
+        expect(Date.now() - started).toBeLessThan(3000);
+
+        expect(await test.app.get(AuditService).seal({ waitSeconds: 10 })).toBeGreaterThanOrEqual(0);
+        const { rows } = await appDb.query(`SELECT id, chain_seq FROM audit_events WHERE id IN ($1, $2) ORDER BY id`, [a, b]);
+        expect(rows.map((r) => r.chain_seq === null)).toEqual([false, false]);
+        expect(await verifyAuditChain(test.dataSource)).toMatchObject({ intact: true, unsealed: 0 });
+      } finally {
+        await first.end();
+        await second.end();
+      }
+    });
+
+    it('gives the app role nothing that rewrites a sealed row: sealing again changes nothing, forged or edited chain columns are refused', async () => {
+      await test.app.get(AuditService).seal({ waitSeconds: 10 });
+      const chain = async (): Promise<string> =>
+        JSON.stringify((await appDb.query(`SELECT id, chain_seq, encode(prev_hash, 'hex') AS p, encode(hash, 'hex') AS h FROM audit_events WHERE chain_seq IS NOT NULL ORDER BY id`)).rows);
+      const sealedBefore = await chain();
+      for (let i = 0; i < 3; i++) expect(await sqlState(appDb, `SELECT audit_seal(true)`)).toBe('ok');
+      expect(await chain()).toBe(sealedBefore);
+
+      const [{ id: sealedId }] = (await appDb.query(`SELECT id FROM audit_events WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1`)).rows;
+      expect({
+        unseal: await sqlState(appDb, `UPDATE audit_events SET chain_seq = NULL, prev_hash = NULL, hash = NULL WHERE id = ${sealedId}`),
+        sealByHand: await sqlState(appDb, `UPDATE audit_events SET chain_seq = 1 WHERE chain_seq IS NULL`),
+        // A row that arrives with its own link is refused by the trigger (P0001), not chained as sent.
+        forgedSeal: await sqlState(appDb, `INSERT INTO audit_events (action, entity_type, chain_seq, prev_hash, hash) SELECT 'test.forged', 'test', 999999, hash, hash FROM audit_chain_head`),
+        moveTheHead: await sqlState(appDb, `UPDATE audit_chain_head SET hash = sha256('x')`),
+        callTheGuard: await sqlState(appDb, `SELECT audit_events_born_unsealed()`),
+      }).toEqual({ unseal: '42501', sealByHand: '42501', forgedSeal: 'P0001', moveTheHead: '42501', callTheGuard: '0A000' });
+
+      // The owner (honest code, or a migration's slip) may only do what the sealer does.
+      const owner = await connect(ownerUrl);
+      try {
+        await expect(owner.query(`UPDATE audit_events SET chain_seq = NULL, prev_hash = NULL, hash = NULL WHERE id = $1`, [sealedId])).rejects.toThrow(/append-only/);
+        await expect(owner.query(`UPDATE audit_events SET hash = sha256('x') WHERE id = $1`, [sealedId])).rejects.toThrow(/append-only/);
+        const [{ id: fresh }] = (await owner.query(INSERT, ['owner'])).rows;
+        // Sealing by hand with a made-up hash, or with the content changed on the way, is refused.
+        await expect(owner.query(`UPDATE audit_events SET chain_seq = 999999, prev_hash = sha256('x'), hash = sha256('y') WHERE id = $1`, [fresh])).rejects.toThrow(/append-only/);
+        await expect(
+          owner.query(
+            `UPDATE audit_events SET action = 'rewritten', chain_seq = 999999, prev_hash = sha256('x'),
+                    hash = audit_event_digest(sha256('x'), 999999, id, at, actor_id, actor_role, 'test.parallel', entity_type, entity_id, detail)
+              WHERE id = $1`,
+            [fresh],
+          ),
+        ).rejects.toThrow(/append-only/);
+      } finally {
+        await owner.end();
+      }
+      expect(await chain()).toBe(sealedBefore);
+    });
+
+    it('verify reports rows awaiting sealing while another sealer holds the head, then seals them into the chain', async () => {
+      const audit = test.app.get(AuditService);
+      await audit.seal({ waitSeconds: 10 });
+      const holder = await connect(ownerUrl);
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT * FROM audit_chain_head FOR UPDATE`);
+        for (let i = 0; i < 3; i++) await audit.record(null, { action: 'test.awaiting', entityType: 'test', entityId: String(i) });
+        // The periodic sealers skip a taken head; a reader gives up after its wait.
+        expect(await audit.seal()).toBe(0);
+        expect(await audit.seal({ waitSeconds: 1 })).toBeNull();
+        expect(await verifyAuditChain(test.dataSource)).toMatchObject({ intact: true, unsealed: 3 });
+        const fromCli = cli();
+        expect(fromCli.status).toBe(0);
+        expect(fromCli.out).toContain('Sealing is busy');
+        expect(fromCli.out).toContain('3 row(s) awaiting sealing');
+      } finally {
+        await holder.query('ROLLBACK');
+        await holder.end();
+      }
+      await audit.seal({ waitSeconds: 10 }); // (or the periodic sealer, the moment the head was free)
+      const report = await verifyAuditChain(test.dataSource);
+      expect(report).toMatchObject({ intact: true, unsealed: 0 });
+      const { rows } = await appDb.query(`SELECT count(chain_seq)::int AS sealed, max(chain_seq)::int AS last FROM audit_events WHERE action = 'test.awaiting'`);
+      expect(rows[0].sealed).toBe(3);
+      expect(report.intact && report.headSeq).toBe(rows[0].last);
     });
   });
 
@@ -243,21 +359,13 @@ describe('audit log', () => {
 
   describe('verify-audit', () => {
     it('finds an edited row, a removed row and a cut-off tail (and `npm run cli -- verify-audit` says so)', async () => {
-      const cli = (...args: string[]): { status: number | null; out: string } => {
-        const run = spawnSync(process.execPath, [CLI, 'verify-audit', ...args], {
-          env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: appUrl, DEMO_SEED: 'false', JWT_SECRET: 'x'.repeat(40) },
-          encoding: 'utf8',
-          timeout: 30_000,
-        });
-        return { status: run.status, out: run.stdout + run.stderr };
-      };
       const clean = cli();
       expect(clean.status).toBe(0);
       const head = /Chain head: (\d+:[0-9a-f]{64})/.exec(clean.out)?.[1] as string;
       expect(head).toBeDefined();
       expect(cli('--head', head).status).toBe(0);
 
-      // Someone with the owner's powers (not the app's) edits a row in the middle.
+      // Someone with the owner's powers (not the app's) edits a row in the middle, one audit_seal() chained.
       const { rows } = await superDb.query(`SELECT id, chain_seq, detail FROM audit_events ORDER BY chain_seq OFFSET 20 LIMIT 1`);
       const victim = rows[0];
       const tamper = async (sql: string, params: unknown[]): Promise<void> => {

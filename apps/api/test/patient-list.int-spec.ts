@@ -148,7 +148,7 @@ describe('patient list: sort and filter', () => {
   it('audits each list with its filters and the patients shown', async () => {
     await list(surgeonA.api, 'timepoint=2w&outcome=not_responded');
     const [row] = await test.dataSource.query(
-      `SELECT detail FROM audit_events WHERE action = 'patient.list' AND actor_id = $1 ORDER BY chain_seq DESC LIMIT 1`,
+      `SELECT detail FROM audit_events WHERE action = 'patient.list' AND actor_id = $1 ORDER BY id DESC LIMIT 1`,
       [surgeonA.id],
     );
     expect(row.detail).toMatchObject({ timepoint: '2w', outcome: 'not_responded', patientIds: [p.dale.patientId] });

@@ -112,7 +112,7 @@ describe('GET /api/reports/outcomes.pdf', () => {
     expect(report.pages[2]).toContain('> 2 km or unlimited');
 
     // Audited as an export, with its filters.
-    const [audit] = await test.dataSource.query(`SELECT actor_role, detail FROM audit_events WHERE action = 'export.report' ORDER BY chain_seq DESC LIMIT 1`);
+    const [audit] = await test.dataSource.query(`SELECT actor_role, detail FROM audit_events WHERE action = 'export.report' ORDER BY id DESC LIMIT 1`);
     expect(audit).toMatchObject({ actor_role: 'admin', detail: { format: 'pdf' } });
   });
 

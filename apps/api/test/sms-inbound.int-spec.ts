@@ -116,7 +116,7 @@ describe('POST /api/public/sms/inbound', () => {
     // Another STOP after START is a new opt-out, confirmed again.
     await inbound(phone.e164, 'STOP');
     expect(sentTo(phone.e164)).toHaveLength(3);
-    const actions = await test.dataSource.query(`SELECT action FROM audit_events WHERE entity_id = $1 AND action LIKE 'patient.%' ORDER BY chain_seq`, [patientId]);
+    const actions = await test.dataSource.query(`SELECT action FROM audit_events WHERE entity_id = $1 AND action LIKE 'patient.%' ORDER BY id`, [patientId]);
     expect(actions.map((a: { action: string }) => a.action)).toEqual(['patient.create', 'patient.opt_out', 'patient.resubscribe', 'patient.opt_out']);
   });
 

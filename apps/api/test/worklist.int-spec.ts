@@ -136,7 +136,7 @@ describe('worklist', () => {
     expect([foreign.status, foreign.body.code]).toEqual([404, 'NOT_FOUND']);
 
     const [read] = await test.dataSource.query(
-      `SELECT actor_role, detail FROM audit_events WHERE action = 'worklist.read' ORDER BY chain_seq DESC LIMIT 1`,
+      `SELECT actor_role, detail FROM audit_events WHERE action = 'worklist.read' ORDER BY id DESC LIMIT 1`,
     );
     expect(read.actor_role).toBe('surgeon');
     expect(read.detail.patientIds).toContain(theirs.patientId);
@@ -164,7 +164,7 @@ describe('worklist', () => {
     expect((await itemFor(inv['2w'], surgeonA.api))?.attempts).toBe(2);
 
     const [audit] = await test.dataSource.query(
-      `SELECT detail FROM audit_events WHERE action = 'invitation.contact_attempt' AND entity_id = $1 ORDER BY chain_seq DESC LIMIT 1`,
+      `SELECT detail FROM audit_events WHERE action = 'invitation.contact_attempt' AND entity_id = $1 ORDER BY id DESC LIMIT 1`,
       [inv['2w']],
     );
     expect(audit.detail).toEqual({ outcome: 'left_message', attemptId: second.body.id });

@@ -2,7 +2,7 @@ import type { AuditEventView, Role } from '@stride/contracts';
 
 export interface AuditEventRow {
   id: string;
-  chain_seq: string;
+  chain_seq: string | null;
   at: Date;
   actor_id: string | null;
   actor_name: string | null;
@@ -16,7 +16,7 @@ export interface AuditEventRow {
 export function toAuditEventView(row: AuditEventRow): AuditEventView {
   return {
     id: row.id,
-    seq: Number(row.chain_seq),
+    seq: row.chain_seq === null ? null : Number(row.chain_seq),
     at: row.at.toISOString(),
     actorId: row.actor_id,
     actorName: row.actor_name,

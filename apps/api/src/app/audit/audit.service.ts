@@ -15,11 +15,18 @@ export interface AuditEntry {
 
 export const AUDIT_PAGE_SIZE = 50;
 
+/** SQLSTATE 55P03: lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** How long a reader of the log queues behind another sealer before reading what is sealed. */
+const SEAL_WAIT_SECONDS = 5;
+
 /**
  * Every read or export of patient data leaves a row here, and so does every request refused to a
  * signed-in user. The table refuses UPDATE and DELETE (a trigger), the app's database role may only
- * INSERT and SELECT on it, and each row is chained to the one before by its hash (migration
- * 1764500000000; `npm run cli -- verify-audit` checks the chain).
+ * INSERT and SELECT on it, and shortly after commit each row is sealed into a chain, linked to the
+ * one before by its hash (migrations 1764500000000 and 1765000000000; `npm run cli -- verify-audit`
+ * checks the chain).
  */
 @Injectable()
 export class AuditService {
@@ -29,8 +36,8 @@ export class AuditService {
   ) {}
 
   /**
-   * Inside a transaction, call this last: the chain's head stays locked until the transaction
-   * ends, so every other writer of the log waits for it.
+   * Pass the transaction's manager: the row then commits or rolls back with the change it records.
+   * It takes no lock that other writers wait for; it is chained later, by seal().
    */
   async record(actor: Caller | null, entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.query(
@@ -48,8 +55,35 @@ export class AuditService {
     );
   }
 
-  /** The log, newest first. Reading it is itself recorded. */
+  /**
+   * Chains every committed row not chained yet (audit_seal(), migration 1765000000000) and returns
+   * how many. Without `wait` it returns 0 at once when another sealer (another replica) is at work;
+   * with it, it queues for up to `wait` seconds and returns null if the head stayed taken.
+   */
+  async seal(options: { waitSeconds?: number } = {}): Promise<number | null> {
+    if (!options.waitSeconds) {
+      const [{ sealed }] = (await this.dataSource.query(`SELECT audit_seal(false) AS sealed`)) as { sealed: number }[];
+      return sealed;
+    }
+    const seconds = options.waitSeconds;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${seconds}s`]);
+        const [{ sealed }] = (await manager.query(`SELECT audit_seal(true) AS sealed`)) as { sealed: number }[];
+        return sealed;
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The log, newest first, sealed just before (rows committed since show with seq null). Reading
+   * it is itself recorded.
+   */
   async list(caller: Caller, query: { page?: number; action?: string; actor?: string }): Promise<Page<AuditEventView>> {
+    await this.seal({ waitSeconds: SEAL_WAIT_SECONDS });
     const page = query.page ?? 1;
     const filters = { action: query.action ?? null, actor: query.actor ?? null };
     const where = `($1::text IS NULL OR a.action = $1) AND ($2::uuid IS NULL OR a.actor_id = $2)`;
@@ -57,7 +91,7 @@ export class AuditService {
       `SELECT a.id, a.chain_seq, a.at, a.actor_id, u.name AS actor_name, a.actor_role, a.action, a.entity_type, a.entity_id, a.detail
          FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
         WHERE ${where}
-        ORDER BY a.chain_seq DESC
+        ORDER BY a.chain_seq DESC NULLS FIRST, a.id DESC
         LIMIT $3 OFFSET $4`,
       [filters.action, filters.actor, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE],
     )) as AuditEventRow[];

@@ -18,6 +18,7 @@ import { SuccessV21764610000000 } from '../../migrations/1764610000000-SuccessV2
 import { CoordinatorFollowUp1764700000000 } from '../../migrations/1764700000000-CoordinatorFollowUp';
 import { Alerts1764800000000 } from '../../migrations/1764800000000-Alerts';
 import { SmsReplies1764900000000 } from '../../migrations/1764900000000-SmsReplies';
+import { AuditSealing1765000000000 } from '../../migrations/1765000000000-AuditSealing';
 
 export const ENTITIES = [
   UserEntity,
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   CoordinatorFollowUp1764700000000,
   Alerts1764800000000,
   SmsReplies1764900000000,
+  AuditSealing1765000000000,
 ];
 
 /** A checkout from the pool (an idle connection, or a new one with its login) waits at most this long. */

@@ -66,12 +66,12 @@ export async function migrateDatabase(database: Pick<RuntimeDatabase, 'url' | 'm
 
 /** Tables the app may only append to and read. The append-only trigger guards them too. */
 const APPEND_ONLY_TABLES = ['audit_events'];
-/** Tables the app may only read: the chain's head (its trigger writes it as the owner) and the migration record. */
+/** Tables the app may only read: the chain's head (audit_seal() writes it as the owner) and the migration record. */
 const READ_ONLY_TABLES = ['audit_chain_head', 'migrations'];
 
 /**
  * Read and write on the data, append-only on the audit log, read-only on the migration record and
- * the audit chain's head. No TRUNCATE, REFERENCES or TRIGGER anywhere, and no DDL (the app owns
+ * the audit chain's head, and the right to ask for sealing. No TRUNCATE, REFERENCES or TRIGGER anywhere, and no DDL (the app owns
  * nothing). Run as the owner after every migration, so tables that later migrations add are
  * covered without naming them.
  */
@@ -84,6 +84,8 @@ export async function grantAppPrivileges(owner: DataSource, appRole: string): Pr
     await manager.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app}`);
     await manager.query(`REVOKE UPDATE, DELETE ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${app}`);
     await manager.query(`REVOKE INSERT, UPDATE, DELETE ON ${READ_ONLY_TABLES.join(', ')} FROM ${app}`);
+    // Sealing runs as the owner and can only chain rows not yet chained (migration 1765000000000).
+    await manager.query(`GRANT EXECUTE ON FUNCTION audit_seal(boolean) TO ${app}`);
   });
 }
 
