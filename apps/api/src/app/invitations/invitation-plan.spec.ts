@@ -46,4 +46,13 @@ describe(planInvitations.name, () => {
     expect(answerWindow('12m', '2026-03-02', zone)).toMatchObject({ firstDay: '2027-02-23', lastDay: '2027-04-13' });
     expect(answerWindow('24m', '2026-03-02', zone)).toMatchObject({ firstDay: '2028-02-23', lastDay: '2028-04-26' });
   });
+
+  it('answers a window asked again from memory, in fresh objects, and per time zone', () => {
+    const first = answerWindow('6w', '2026-03-02', 'America/New_York');
+    first.opensAt.setTime(0);
+    const again = answerWindow('6w', '2026-03-02', 'America/New_York');
+    expect(again.opensAt.getTime()).not.toBe(0);
+    expect(again).toEqual(answerWindow('6w', '2026-03-02', 'America/New_York'));
+    expect(answerWindow('6w', '2026-03-02', 'Asia/Tokyo').opensAt.getTime() - again.opensAt.getTime()).toBe(-13 * 3600 * 1000) // midnight in Tokyo (UTC+9) against New York in April (UTC-4);
+  });
 });

@@ -88,6 +88,23 @@ export function planFollowUp(timepoint: Timepoint, surgeryDate: string, now: Dat
  * may be collected from 90 days before surgery up to the day before it.
  */
 export function answerWindow(timepoint: Timepoint, surgeryDate: string, zone: string): AnswerWindow {
+  // Every public survey request asks this (its link's window), and luxon's zone arithmetic is a
+  // measurable part of such a request's CPU: the answer depends on these three values alone.
+  const key = `${timepoint}|${surgeryDate}|${zone}`;
+  let known = knownWindows.get(key);
+  if (!known) {
+    if (knownWindows.size >= KNOWN_WINDOWS_MAX) knownWindows.clear();
+    known = computeAnswerWindow(timepoint, surgeryDate, zone);
+    knownWindows.set(key, known);
+  }
+  // Fresh Date objects: a caller that changes its copy cannot change the next caller's.
+  return { ...known, opensAt: new Date(known.opensAt), closesAt: new Date(known.closesAt) };
+}
+
+const KNOWN_WINDOWS_MAX = 10_000;
+const knownWindows = new Map<string, AnswerWindow>();
+
+function computeAnswerWindow(timepoint: Timepoint, surgeryDate: string, zone: string): AnswerWindow {
   const surgeryDay = DateTime.fromISO(surgeryDate, { zone }).startOf('day');
   if (timepoint === 'baseline') {
     const first = surgeryDay.minus({ days: BASELINE_MAX_DAYS_BEFORE_SURGERY });
