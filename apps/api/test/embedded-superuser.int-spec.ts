@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { makeTraversable } from '../src/app/database/embedded';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -15,12 +16,25 @@ describe('embedded PostgreSQL superuser', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+  /** A 0700 folder, as mkdtemp makes it: the server makes it reachable for 'postgres' itself when run as root. */
   const dataDir = (): string => {
     const dir = mkdtempSync(join(tmpdir(), 'stride-superuser-'));
-    chmodSync(dir, 0o755); // the server runs as 'postgres' when the tests run as root
     dirs.push(dir);
     return dir;
   };
+
+  (process.getuid?.() === 0 ? it : it.skip)('making the data reachable for the server only adds search bits: a sticky /tmp-like parent keeps 1777', () => {
+    const root = mkdtempSync(join(tmpdir(), 'stride-traverse-'));
+    dirs.push(root);
+    const shared = join(root, 'tmp');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const data = mkdtempSync(join(shared, 'data-'));
+    makeTraversable(data);
+    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
+    expect(statSync(data).mode & 0o7777).toBe(0o711);
+    expect(statSync(root).mode & 0o011).toBe(0o011);
+  });
 
   /** Starts the server on the embedded database under `dir` and waits until it answers; returns it and the database's port. */
   async function start(dir: string): Promise<{ replica: Replica; port: number; output: string[] }> {
@@ -78,6 +92,7 @@ describe('embedded PostgreSQL superuser', () => {
 
   it('replaces the old fixed password of a database made before', async () => {
     const dir = dataDir();
+    makeTraversable(dir);
     // What an older Stride made: the same server settings, superuser password 'stride'.
     const made = spawnSync(
       process.execPath,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -165,13 +165,19 @@ function loginUrl(base: string, role: RoleLogin): string {
   return url.toString();
 }
 
-function makeTraversable(dir: string): void {
-  // When running as root the server runs as 'postgres', which must be able to reach the data.
+/**
+ * When running as root the server runs as 'postgres', which must be able to reach the data: the
+ * folder and its two parents gain the search (x) bit for others and nothing else. Only adds a bit,
+ * never takes one away: a data folder directly under /tmp must leave /tmp's 1777 (sticky and
+ * world-writable) as it is.
+ */
+export function makeTraversable(dir: string): void {
   if (process.getuid?.() !== 0) return;
   let current = dir;
   for (let i = 0; i < 3 && current !== dirname(current); i++, current = dirname(current)) {
     try {
-      chmodSync(current, 0o755);
+      const mode = statSync(current).mode & 0o7777;
+      if ((mode & 0o011) !== 0o011) chmodSync(current, mode | 0o011);
     } catch {
       return;
     }
