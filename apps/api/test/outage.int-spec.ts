@@ -115,7 +115,7 @@ describe('database outages', () => {
       await test?.close();
     });
 
-    it('answers 503 SERVICE_UNAVAILABLE with Retry-After (never 500), logs one line per request, and recovers', async () => {
+    it('answers 503 SERVICE_UNAVAILABLE with Retry-After (never 500), logs the outage once as it begins and once as it ends, and recovers', async () => {
       test = await startTestApp({ databaseUrl: relay.via(directUrl) });
       const { api: admin } = await signIn(test, 'admin');
       const enrolled = await aSurgery(await aClinic(test), { daysAgo: -20 });
@@ -187,11 +187,15 @@ describe('database outages', () => {
       ]);
       expect(probes[0].body).toMatchObject({ database: 'down', error: { database: { status: 'down' } } });
 
-      // One warning line per 503, naming the route, never a token; no error, no stack.
+      // One warning when the outage began, naming the route, never a token; one line when it was
+      // over, counting every 503; no error, no stack.
+      const ended = Date.now() + 15_000;
+      while (!logger.entries.some((e) => /episode over/.test(e.message)) && Date.now() < ended) await new Promise((r) => setTimeout(r, 200));
       const lines = logger.entries.filter((e) => /database unavailable/.test(e.message));
-      expect(lines).toHaveLength(unavailable.length);
-      expect(lines.filter((e) => e.level !== 'warn' || e.message.includes('\n') || e.extra.some((x) => /\n\s+at /.test(String(x))))).toEqual([]);
-      expect(lines.every((e) => /GET \/api\/(patients|public\/surveys\/:token):/.test(e.message))).toBe(true);
+      expect(lines.map((e) => e.level)).toEqual(['warn', 'log']);
+      expect(lines[0].message).toMatch(/^database unavailable: GET \/api\/(patients|public\/surveys\/:token): /);
+      expect(lines[1].message).toMatch(new RegExp(`: ${unavailable.length} request\\(s\\) answered 503 from .* on GET /api/patients, GET /api/public/surveys/:token$`));
+      expect(lines.filter((e) => e.message.includes('\n') || e.extra.some((x) => /\n\s+at /.test(String(x))))).toEqual([]);
       const everything = logger.entries.map((e) => e.message).join('\n');
       expect(links.some((l) => everything.includes(l.token))).toBe(false);
       expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError, ErrorCode } from '@stride/contracts';
 import { DomainError, ServiceUnavailableError, TooManyRequestsError } from './domain-errors';
+import { OutageLog } from './outage-log';
 
 /** The code a bare HTTP status gets when nothing more specific is known (framework errors). */
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -40,23 +41,25 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /**
  * The one place errors become HTTP. Clients get `{statusCode, code, message, errors?}` and never a
  * stack trace; anything unexpected is logged and answered with a plain 500 (a 500 is always a bug).
- * A database that is down is not a bug: 503 `SERVICE_UNAVAILABLE` with `Retry-After`, logged once
- * per request in one line.
+ * A database that is down is not a bug: 503 `SERVICE_UNAVAILABLE` with `Retry-After`, and two lines
+ * per outage episode (OutageLog).
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
+  private readonly outages = new OutageLog(this.logger);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = isDatabaseUnavailable(exception) ? new ServiceUnavailableError() : exception;
     const body = this.toBody(error);
     if (error !== exception) {
-      // One line per request, no stack: an outage is not a bug, and a flood of stacks would hide
-      // the line that says when it began. The route pattern, never the URL: survey paths hold tokens.
+      // One line when an outage begins and one when it is over, no stack: an outage is not a bug,
+      // and a flood of lines would hide when it began. The route pattern, never the URL: survey
+      // paths hold tokens.
       const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
-      const where = request ? `${request.method} ${request.routeOptions?.url ?? '(no route)'}: ` : '';
-      this.logger.warn(`database unavailable: ${where}${String((exception as Error).message).split('\n')[0]}`);
+      const where = request ? `${request.method} ${request.routeOptions?.url ?? '(no route)'}` : '(no request)';
+      this.outages.failed(where, String((exception as Error).message).split('\n')[0]);
     } else if (body.statusCode >= 500 && body.code !== 'SERVICE_UNAVAILABLE') {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }

@@ -59,8 +59,9 @@ function httpLogOptions(): Options<IncomingMessage, ServerResponse> {
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (req, res, error) => {
-      // 503 is an outage (the database away), not a bug: HttpErrorFilter says so once per request.
-      if (res.statusCode === 503) return 'warn';
+      // 503 is an outage (the database away), not a bug: HttpErrorFilter warns once per episode
+      // (OutageLog); each refused request is an ordinary access line.
+      if (res.statusCode === 503) return 'info';
       if (error || res.statusCode >= 500) return 'error';
       return PROBES.test(redactPath(req.url)) ? 'debug' : 'info';
     },
