@@ -84,6 +84,9 @@ describe('follow-up journey', () => {
       collectedAt: '2026-02-20',
     });
     expect(paper.status).toBe(201);
+    // The refused entry left no audit row; the stored one left exactly one, naming who entered it.
+    const entries = await test.dataSource.query(`SELECT actor_role, detail FROM audit_events WHERE action = 'response.staff_entry' AND entity_id = $1`, [baseline.id]);
+    expect(entries).toEqual([{ actor_role: 'admin', detail: { mode: 'paper' } }]);
   });
 
   it('3. one scheduler run mails exactly one 2-week link over SMTP, with no surname or MRN', async () => {
@@ -142,6 +145,9 @@ describe('follow-up journey', () => {
     });
     expect(again.status).toBe(409);
     expect((await new Api(test.baseUrl).get(`/api/public/surveys/${token}`)).status).toBe(409);
+    // One submission stored, one audit row (the refused ones, 400 and 409, left none).
+    const submitted = await test.dataSource.query(`SELECT actor_id FROM audit_events WHERE action = 'survey.submitted'`);
+    expect(submitted).toEqual([{ actor_id: null }]);
     const run = await admin.post('/api/admin/scheduler/run');
     expect(run.body).toEqual({ claimed: 0, sent: 0, failed: 0, missed: 0, errors: 0 });
     expect(sink.mails).toHaveLength(1);

@@ -14,6 +14,7 @@ import {
 } from '../src/app/invitations/invitation-lifecycle';
 import { InvitationsRepository } from '../src/app/invitations/invitations.repository';
 import { InvitationsService } from '../src/app/invitations/invitations.service';
+import { AuditService } from '../src/app/audit/audit.service';
 import { planInvitations, replan } from '../src/app/invitations/invitation-plan';
 import { DispatcherService } from '../src/app/scheduler/dispatcher.service';
 import { PatientsService } from '../src/app/patients/patients.service';
@@ -337,10 +338,14 @@ describe('invitation lifecycle on PostgreSQL', () => {
     };
     it.each(INVITATION_STATUSES)('from %s: completed (claim dropped) with its response only when answerable', async (from) => {
       const { id, before } = await twoWeeksIn(from, { draft_answers: { legPain: 4 } });
-      const { completed, stored } = await sut.completeWithResponse(test.dataSource.manager, id, now(), { ...answer, collectedAt: now() });
+      const audited = test.app.get(AuditService).insertAfter(null, { action: 'test.answer', entityType: 'invitation', entityId: id });
+      const { completed, stored } = await sut.completeWithResponse(test.dataSource.manager, id, now(), { ...answer, collectedAt: now() }, audited);
       expect({ completed, stored }).toEqual({ completed: ANSWERABLE.includes(from), stored: ANSWERABLE.includes(from) });
       const after = await row(id);
       const responses = await test.dataSource.query(`SELECT count(*)::int AS n FROM responses WHERE invitation_id = $1`, [id]);
+      // The answer's audit row is written by the same statement, exactly when the response is.
+      const [{ audits }] = await test.dataSource.query(`SELECT count(*)::int AS audits FROM audit_events WHERE action = 'test.answer' AND entity_id = $1`, [id]);
+      expect(audits).toBe(stored ? 1 : 0);
       if (completed) {
         expect(after).toMatchObject({ status: 'completed', completed_at: now(), claimed_by: null, draft_answers: {} });
         expect(responses[0].n).toBe(1);

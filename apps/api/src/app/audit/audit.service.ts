@@ -15,6 +15,11 @@ export interface AuditEntry {
 
 export const AUDIT_PAGE_SIZE = 50;
 
+const AUDIT_INSERT = `INSERT INTO audit_events (at, actor_id, actor_role, action, entity_type, entity_id, detail)`;
+
+/** An audit row to be written inside another statement (AuditService.insertAfter). */
+export type AuditedBy = (source: string, offset: number) => { sql: string; params: unknown[] };
+
 /** SQLSTATE 55P03: lock_timeout ran out. */
 const LOCK_NOT_AVAILABLE = '55P03';
 
@@ -40,19 +45,34 @@ export class AuditService {
    * It takes no lock that other writers wait for; it is chained later, by seal().
    */
   async record(actor: Caller | null, entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_events (at, actor_id, actor_role, action, entity_type, entity_id, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        this.clock.now(),
-        actor?.id ?? null,
-        actor?.role ?? null,
-        entry.action,
-        entry.entityType,
-        entry.entityId ?? null,
-        JSON.stringify(entry.detail ?? {}),
-      ],
-    );
+    const values = this.values(actor, entry);
+    await manager.query(`${AUDIT_INSERT} VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+  }
+
+  /**
+   * The same row, written by the statement that makes the change it records: an INSERT ... SELECT
+   * over `source` (a CTE that returns a row only when the change happened), with parameters numbered
+   * from `$offset`. One round trip fewer on the survey's submission, and the row exists exactly when
+   * the change does.
+   */
+  insertAfter(actor: Caller | null, entry: AuditEntry): AuditedBy {
+    const values = this.values(actor, entry);
+    return (source, offset) => ({
+      sql: `${AUDIT_INSERT} SELECT ${values.map((_, i) => `$${offset + i}`).join(', ')} FROM ${source}`,
+      params: values,
+    });
+  }
+
+  private values(actor: Caller | null, entry: AuditEntry): unknown[] {
+    return [
+      this.clock.now(),
+      actor?.id ?? null,
+      actor?.role ?? null,
+      entry.action,
+      entry.entityType,
+      entry.entityId ?? null,
+      JSON.stringify(entry.detail ?? {}),
+    ];
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Answers, Channel, InvitationStatus, Language, PatientStatus, Prefe
 import { ANSWERABLE, CLAIMABLE, CLOSABLE, DeliveryKind, FINAL, REMINDABLE, RESENDABLE, STOPPABLE, afterLostClaim, deliveryExpects } from './invitation-lifecycle';
 import { PlannedInvitation, replan } from './invitation-plan';
 import { newSurveyToken } from './survey-token';
+import type { AuditedBy } from '../audit/audit.service';
 
 /** Anything that runs SQL: the data source or a transaction's manager. */
 type Sql = Pick<EntityManager, 'query'>;
@@ -552,14 +553,17 @@ export class InvitationsRepository {
    * response row is written, in one statement (a submission is round trips, so each one counts).
    * `completed` is false when the invitation was not answerable; `stored` is false when it already
    * had its final response (one per invitation: ON CONFLICT DO NOTHING). The caller's transaction
-   * must be rolled back unless both are true.
+   * must be rolled back unless both are true. `audited` is the audit row of the answer, written in
+   * this same statement when the response is stored.
    */
   async completeWithResponse(
     manager: Sql,
     invitationId: string,
     now: Date,
     response: FinalResponseRow,
+    audited: AuditedBy,
   ): Promise<{ completed: boolean; stored: boolean; responseId: string | null }> {
+    const audit = audited('stored', 15);
     const [row]: { completed: boolean; stored: boolean; response_id: string | null }[] = await manager.query(
       `WITH done AS (
          UPDATE invitations
@@ -573,6 +577,8 @@ export class InvitationsRepository {
          SELECT id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM done
          ON CONFLICT (invitation_id) DO NOTHING
          RETURNING id
+       ), audited AS (
+         ${audit.sql}
        )
        SELECT EXISTS (SELECT 1 FROM done) AS completed, EXISTS (SELECT 1 FROM stored) AS stored, (SELECT id FROM stored) AS response_id`,
       [
@@ -590,6 +596,7 @@ export class InvitationsRepository {
         response.satisfied,
         response.definitionVersion,
         response.successV2,
+        ...audit.params,
       ],
     );
     return { completed: row.completed, stored: row.stored, responseId: row.response_id };

@@ -55,17 +55,8 @@ export class InvitationsService {
       // The date first: for a survey not open yet, the answer is "collectedAt is outside the window".
       const collectedAt = this.checkCollectedAt(request.collectedAt, loaded, now);
       this.assertAllowed('record_response', loaded, now);
-      await this.responses.record(
-        manager,
-        loaded.invitation,
-        { answers: request.answers, mode: request.mode, collectedAt, enteredBy: caller.id },
-        now,
-      );
-      await this.audit.record(
-        caller,
-        { action: 'response.staff_entry', entityType: 'invitation', entityId: invitationId, detail: { mode: request.mode } },
-        manager,
-      );
+      const audited = this.audit.insertAfter(caller, { action: 'response.staff_entry', entityType: 'invitation', entityId: invitationId, detail: { mode: request.mode } });
+      await this.responses.record(manager, loaded.invitation, { answers: request.answers, mode: request.mode, collectedAt, enteredBy: caller.id }, now, audited);
     });
   }
 

@@ -9,6 +9,7 @@ import { ConflictError, SurveyCompletedError, ValidationFailedError } from '../c
 import { InvitationsRepository } from './invitations.repository';
 import { responseAnswers } from './invitations.mapper';
 import { AlertsRepository } from '../alerts/alerts.repository';
+import type { AuditedBy } from '../audit/audit.service';
 
 export interface NewResponse {
   answers: Answers;
@@ -47,6 +48,7 @@ export class ResponsesService {
     invitation: Pick<InvitationEntity, 'id' | 'surgeryId' | 'timepoint'>,
     response: NewResponse,
     now: Date,
+    audited: AuditedBy,
     baseline?: Answers | null,
   ): Promise<void> {
     const answers = this.validate(response.answers, invitation.timepoint, true);
@@ -61,7 +63,7 @@ export class ResponsesService {
       walkingDistance: answers.walkingDistance ?? null,
       satisfaction: answers.satisfaction ?? null,
       ...scoreResponse(invitation.timepoint, before, answers),
-    });
+    }, audited);
     if (!completed) throw new ConflictError('This survey can no longer be answered', undefined, 'SURVEY_CLOSED');
     // The invitation was answerable but already had its final response.
     if (!stored) throw new SurveyCompletedError();

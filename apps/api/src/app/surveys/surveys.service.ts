@@ -79,8 +79,8 @@ export class SurveysService {
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
       const invitation = await this.open(manager, token, true);
-      await this.responses.record(manager, invitation, { answers, mode: 'web', collectedAt: now, enteredBy: null }, now, invitation.baselineAnswers);
-      await this.audit.record(null, { action: 'survey.submitted', entityType: 'invitation', entityId: invitation.id }, manager);
+      const audited = this.audit.insertAfter(null, { action: 'survey.submitted', entityType: 'invitation', entityId: invitation.id });
+      await this.responses.record(manager, invitation, { answers, mode: 'web', collectedAt: now, enteredBy: null }, now, audited, invitation.baselineAnswers);
     });
   }
 
