@@ -194,7 +194,7 @@ describe('audit log', () => {
         const a = (await first.query(INSERT, ['first'])).rows[0].id;
         await second.query('BEGIN');
         const b = (await second.query(INSERT, ['second'])).rows[0].id;
-        // The later row commits first: sealing follows commit order, not id order.
+        // The later row commits first; both are sealed (the sealer takes committed rows in id order).
         await second.query('COMMIT');
         const started = Date.now();
         await first.query('COMMIT');
@@ -228,7 +228,9 @@ describe('audit log', () => {
         callTheGuard: await sqlState(appDb, `SELECT audit_events_born_unsealed()`),
       }).toEqual({ unseal: '42501', sealByHand: '42501', forgedSeal: 'P0001', moveTheHead: '42501', callTheGuard: '0A000' });
 
-      // The owner (honest code, or a migration's slip) may only do what the sealer does.
+      // The owner (honest code, or a migration's slip) cannot unseal or rewrite a sealed row, nor seal
+      // one with a hash that is not its content's digest. Where a seal sits in the chain is not the
+      // trigger's to check: verify-audit finds a seal that does not continue from the one before.
       const owner = await connect(ownerUrl);
       try {
         await expect(owner.query(`UPDATE audit_events SET chain_seq = NULL, prev_hash = NULL, hash = NULL WHERE id = $1`, [sealedId])).rejects.toThrow(/append-only/);
@@ -248,6 +250,45 @@ describe('audit log', () => {
         await owner.end();
       }
       expect(await chain()).toBe(sealedBefore);
+    });
+
+    it('cannot point the sealer at look-alike temporary tables: no TEMP right, and audit_seal searches pg_temp last', async () => {
+      const audit = test.app.get(AuditService);
+      await audit.seal({ waitSeconds: 10 });
+      expect(await sqlState(appDb, `CREATE TEMP TABLE audit_chain_head (seq bigint, hash bytea)`)).toBe('42501');
+      // Even a session that may create temporary tables cannot make the owner's function read them.
+      await superDb.query(`GRANT TEMPORARY ON DATABASE "${database}" TO "${roles.app.name}"`);
+      const shadow = await connect(appUrl);
+      try {
+        await audit.record(null, { action: 'test.shadowed', entityType: 'test' });
+        await shadow.query(`CREATE TEMP TABLE audit_chain_head AS SELECT * FROM public.audit_chain_head`);
+        await shadow.query(`UPDATE pg_temp.audit_chain_head SET seq = seq + 100, hash = sha256('fake')`);
+        await shadow.query(`CREATE TEMP TABLE audit_events AS SELECT * FROM public.audit_events LIMIT 0`);
+        await shadow.query(`INSERT INTO pg_temp.audit_events (id, action, entity_type) VALUES (-1, 'test.fake', 'test')`);
+        expect((await shadow.query(`SELECT audit_seal(true) AS sealed`)).rows[0].sealed).toBe(1);
+        // The shadow tables are untouched; the real row was sealed onto the real head.
+        expect((await shadow.query(`SELECT chain_seq FROM pg_temp.audit_events`)).rows).toEqual([{ chain_seq: null }]);
+      } finally {
+        await shadow.end();
+        await superDb.query(`REVOKE TEMPORARY ON DATABASE "${database}" FROM "${roles.app.name}"`);
+      }
+      expect(await verifyAuditChain(test.dataSource)).toMatchObject({ intact: true, unsealed: 0 });
+      const { rows } = await appDb.query(`SELECT chain_seq FROM audit_events WHERE action = 'test.shadowed'`);
+      expect(rows[0].chain_seq).not.toBeNull();
+    });
+
+    it('seals a backlog in batches of 5,000, each its own short statement', async () => {
+      const audit = test.app.get(AuditService);
+      await audit.seal({ waitSeconds: 10 });
+      const owner = await connect(ownerUrl);
+      try {
+        await owner.query(`INSERT INTO audit_events (action, entity_type, entity_id) SELECT 'test.backlog', 'test', n::text FROM generate_series(1, 11000) n`);
+      } finally {
+        await owner.end();
+      }
+      expect((await appDb.query(`SELECT audit_seal(true) AS sealed`)).rows[0].sealed).toBe(5000);
+      expect(await audit.seal({ waitSeconds: 10 })).toBe(6000);
+      expect(await verifyAuditChain(test.dataSource)).toMatchObject({ intact: true, unsealed: 0 });
     });
 
     it('verify reports rows awaiting sealing while another sealer holds the head, then seals them into the chain', async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { makeTraversable } from '../src/app/database/embedded';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -112,11 +112,15 @@ describe('embedded PostgreSQL superuser', () => {
     );
     expect([made.status, made.stderr]).toEqual([0, '']);
     expect(existsSync(join(dir, 'pg-superuser-password'))).toBe(false);
+    // An earlier start stopped between keeping a new password and applying it: it must not lock us out.
+    writeFileSync(join(dir, 'pg-superuser-password.new'), 'never-applied', { mode: 0o600 });
 
     const started = await start(dir);
     try {
       const password = readFileSync(join(dir, 'pg-superuser-password'), 'utf8');
       expect(password).not.toBe('stride');
+      expect(password).not.toBe('never-applied');
+      expect(existsSync(join(dir, 'pg-superuser-password.new'))).toBe(false);
       expect(await canLogIn(started.port, 'stride')).toBe(false);
       expect(await canLogIn(started.port, password)).toBe(true);
     } finally {

@@ -5,6 +5,7 @@ import type { AuditEventView, Page } from '@stride/contracts';
 import { Clock } from '../common/clock';
 import type { Caller } from '../auth/caller';
 import { AuditEventRow, toAuditEventView } from './audit.mapper';
+import { AUDIT_SEAL_BATCH } from '../../migrations/1765200000000-AuditSealHardening';
 
 export interface AuditEntry {
   action: string;
@@ -81,14 +82,25 @@ export class AuditService {
    * with it, it queues for up to `wait` seconds and returns null if the head stayed taken.
    */
   async seal(options: { waitSeconds?: number } = {}): Promise<number | null> {
-    if (!options.waitSeconds) {
+    // One call chains at most AUDIT_SEAL_BATCH rows, each batch its own short statement: a backlog
+    // is sealed batch by batch, never in one statement the statement timeout would cancel.
+    let total = 0;
+    for (;;) {
+      const sealed = await this.sealBatch(options.waitSeconds);
+      if (sealed === null) return total > 0 ? total : null;
+      total += sealed;
+      if (sealed < AUDIT_SEAL_BATCH) return total;
+    }
+  }
+
+  private async sealBatch(waitSeconds: number | undefined): Promise<number | null> {
+    if (!waitSeconds) {
       const [{ sealed }] = (await this.dataSource.query(`SELECT audit_seal(false) AS sealed`)) as { sealed: number }[];
       return sealed;
     }
-    const seconds = options.waitSeconds;
     try {
       return await this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${seconds}s`]);
+        await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${waitSeconds}s`]);
         const [{ sealed }] = (await manager.query(`SELECT audit_seal(true) AS sealed`)) as { sealed: number }[];
         return sealed;
       });

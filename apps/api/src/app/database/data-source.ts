@@ -19,6 +19,7 @@ import { CoordinatorFollowUp1764700000000 } from '../../migrations/1764700000000
 import { Alerts1764800000000 } from '../../migrations/1764800000000-Alerts';
 import { SmsReplies1764900000000 } from '../../migrations/1764900000000-SmsReplies';
 import { AuditSealing1765000000000 } from '../../migrations/1765000000000-AuditSealing';
+import { AuditSealHardening1765200000000 } from '../../migrations/1765200000000-AuditSealHardening';
 
 export const ENTITIES = [
   UserEntity,
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   Alerts1764800000000,
   SmsReplies1764900000000,
   AuditSealing1765000000000,
+  AuditSealHardening1765200000000,
 ];
 
 /** A checkout from the pool (an idle connection, or a new one with its login) waits at most this long. */

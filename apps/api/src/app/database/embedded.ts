@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -27,12 +27,17 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   mkdirSync(dataDir, { recursive: true });
   makeTraversable(dataDir);
   const port = await freePort();
-  const superuser = superuserPassword(dataDir, fresh);
+  const superuserFile = join(dataDir, 'pg-superuser-password');
+  if (fresh && !existsSync(superuserFile)) {
+    // Written before initdb, so a crash between the two cannot lose it.
+    writeFileSync(superuserFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  }
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
     user: 'stride',
-    password: superuser.current,
+    // Used by the package only to create the database of a fresh cluster.
+    password: existsSync(superuserFile) ? readFileSync(superuserFile, 'utf8').trim() : LEGACY_SUPERUSER_PASSWORD,
     persistent: true,
     // PostgreSQL refuses to run as root; the package can run it as a 'postgres' user instead.
     createPostgresUser: process.getuid?.() === 0,
@@ -47,15 +52,13 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   }
   await pg.start();
   if (fresh) await pg.createDatabase('stride');
-  const superuserUrl = `postgres://stride:${encodeURIComponent(superuser.current)}@127.0.0.1:${port}/stride`;
-  if (superuser.replace) await replaceSuperuserPassword(superuserUrl, superuser.replace, superuser.file);
-  // Fresh passwords on every start: only this process and the CLI (through the 0600 marker) know them.
-  const adminUrl = loginUrl(superuserUrl, { name: 'stride', password: superuser.replace ?? superuser.current });
   const roles = {
     owner: { name: EMBEDDED_ROLES.owner, password: randomBytes(24).toString('base64url') },
     app: { name: EMBEDDED_ROLES.app, password: randomBytes(24).toString('base64url') },
   };
+  let adminUrl: string;
   try {
+    adminUrl = await superuserLogin(dataDir, port);
     await provisionRoles(adminUrl, roles);
   } catch (error) {
     await pg.stop().catch(() => undefined);
@@ -72,35 +75,48 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
 const LEGACY_SUPERUSER_PASSWORD = 'stride';
 
 /**
- * The superuser's password: random, made once with the database and kept beside it, readable by
- * this user only, so no other local account can log in as the superuser on the loopback port and
- * rewrite the audit log. A database made with the old fixed password gets a random one at its next
- * start (`replace`).
+ * The superuser's login: its password is random, made with the database and kept beside it
+ * (`pg-superuser-password`, readable by this user only), so no other local account can log in as
+ * the superuser on the loopback port and rewrite the audit log. A database made with the old fixed
+ * password gets a random one here. The new password is kept in `pg-superuser-password.new` before
+ * ALTER ROLE and renamed into place after, so a crash at any point leaves a password that works:
+ * the next start tries the kept one, then the new one, then the old fixed one.
  */
-function superuserPassword(dataDir: string, fresh: boolean): { current: string; replace?: string; file: string } {
+async function superuserLogin(dataDir: string, port: number): Promise<string> {
   const file = join(dataDir, 'pg-superuser-password');
-  if (existsSync(file)) return { current: readFileSync(file, 'utf8').trim(), file };
-  const password = randomBytes(24).toString('base64url');
-  if (fresh) {
-    // Written before initdb, so a crash between the two cannot lose it.
-    writeFileSync(file, password, { mode: 0o600 });
-    return { current: password, file };
+  const pending = `${file}.new`;
+  const urlWith = (password: string): string => `postgres://stride:${encodeURIComponent(password)}@127.0.0.1:${port}/stride`;
+  if (existsSync(file)) return urlWith(readFileSync(file, 'utf8').trim());
+  if (existsSync(pending)) {
+    const password = readFileSync(pending, 'utf8').trim();
+    if (await logsIn(urlWith(password))) {
+      renameSync(pending, file);
+      return urlWith(password);
+    }
   }
-  return { current: LEGACY_SUPERUSER_PASSWORD, replace: password, file };
-}
-
-async function replaceSuperuserPassword(superuserUrl: string, password: string, file: string): Promise<void> {
-  const client = new Client({ connectionString: superuserUrl });
+  const password = randomBytes(24).toString('base64url');
+  const client = new Client({ connectionString: urlWith(LEGACY_SUPERUSER_PASSWORD) });
   await client.connect();
   try {
-    // Kept before it takes effect, so it cannot be lost; taken back if the change fails.
-    writeFileSync(file, password, { mode: 0o600 });
-    await client.query(`ALTER ROLE stride PASSWORD ${client.escapeLiteral(password)}`).catch((error: unknown) => {
-      rmSync(file, { force: true });
-      throw error;
-    });
+    writeFileSync(pending, password, { mode: 0o600 });
+    await client.query(`ALTER ROLE stride PASSWORD ${client.escapeLiteral(password)}`);
+    renameSync(pending, file);
   } finally {
     await client.end();
+  }
+  return urlWith(password);
+}
+
+async function logsIn(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === '28P01') return false; // invalid_password
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

@@ -86,6 +86,13 @@ export async function grantAppPrivileges(owner: DataSource, appRole: string): Pr
     await manager.query(`REVOKE INSERT, UPDATE, DELETE ON ${READ_ONLY_TABLES.join(', ')} FROM ${app}`);
     // Sealing runs as the owner and can only chain rows not yet chained (migration 1765000000000).
     await manager.query(`GRANT EXECUTE ON FUNCTION audit_seal(boolean) TO ${app}`);
+    // No temporary tables: nothing needs them, and a look-alike of a table in a session's own schema
+    // is what a function running as the owner could be fooled by (migration 1765200000000). Only the
+    // database's owner can take the right from PUBLIC; for anyone else this is a no-op warning.
+    const [{ database }] = (await manager.query(`SELECT current_database() AS database`)) as { database: string }[];
+    const db = `"${database.replace(/"/g, '""')}"`;
+    await manager.query(`REVOKE TEMPORARY ON DATABASE ${db} FROM PUBLIC`);
+    await manager.query(`REVOKE TEMPORARY ON DATABASE ${db} FROM ${app}`);
   });
 }
 

@@ -4,6 +4,9 @@ import { Logger as PinoNestLogger, Params, PinoLogger } from 'nestjs-pino';
 import type { LogLevel } from '../config/app-config';
 import { REQUEST_ID_KEY } from './http-log';
 
+/** How much log output may wait for a stalled reader of stdout before lines are dropped. */
+const LOG_BUFFER_LIMIT = 16 * 1024 * 1024;
+
 /**
  * The process's one logger: JSON lines on stdout (or the given stream), level names instead of
  * numbers, ISO times. Authorization and cookie headers are censored wherever a header set ends up
@@ -25,8 +28,10 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     // go out together. Node writes to a pipe synchronously, so a synchronous logger stalls every
     // request whenever the reader of stdout (a container runtime, a terminal) falls behind: the
     // submit benchmark spent a quarter of the API's time blocked in those writes. pino flushes what
-    // is left on exit, and a fatal line synchronously.
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    // is left synchronously when the process exits (process.exit included, so the one fatal line
+    // of a failed start gets out); a SIGKILL loses what is still buffered. If the reader stops
+    // altogether, at most LOG_BUFFER_LIMIT characters wait in memory and later lines are dropped.
+    destination ?? pino.destination({ dest: 1, sync: false, maxLength: LOG_BUFFER_LIMIT }),
   );
 }
 
