@@ -7,8 +7,12 @@ import { api, signInThroughPage } from './support/api';
 
 const DOCS = resolve(__dirname, '../../../docs/screenshots');
 
-/** Keeps a screenshot for the README as well as for this run. */
+/**
+ * Keeps a screenshot for the README as well as for this run, when asked (UPDATE_SCREENSHOTS=1):
+ * an ordinary `npm test` leaves the working tree as it found it.
+ */
 function keep(name: string): void {
+  if (process.env['UPDATE_SCREENSHOTS'] !== '1') return;
   mkdirSync(DOCS, { recursive: true });
   copyFileSync(screenshotPath(name), resolve(DOCS, `${name}.png`));
 }
