@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { makeTraversable } from '../src/app/database/embedded';
+import { logsIn, makeTraversable } from '../src/app/database/embedded';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { Replica, startReplica, stopReplica, waitFor } from './replicas';
 
 /**
@@ -53,18 +52,8 @@ describe('embedded PostgreSQL superuser', () => {
     return exited;
   }
 
-  async function canLogIn(port: number, password: string): Promise<boolean> {
-    const client = new Client({ host: '127.0.0.1', port, user: 'stride', password, database: 'stride' });
-    try {
-      await client.connect();
-      return true;
-    } catch (error) {
-      if ((error as { code?: string }).code === '28P01') return false; // invalid_password
-      throw error;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }
+  const canLogIn = (port: number, password: string): Promise<boolean> =>
+    logsIn(`postgres://stride:${encodeURIComponent(password)}@127.0.0.1:${port}/stride`);
 
   it('is random, kept 0600 beside the data, and the same on the next start', async () => {
     const dir = dataDir();

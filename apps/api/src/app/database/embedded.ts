@@ -107,7 +107,8 @@ async function superuserLogin(dataDir: string, port: number): Promise<string> {
   return urlWith(password);
 }
 
-async function logsIn(url: string): Promise<boolean> {
+/** Whether the server takes this login: false for a refused password (28P01), any other failure thrown. */
+export async function logsIn(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url });
   try {
     await client.connect();
