@@ -11,7 +11,7 @@
 // limit is never reached either (the bare server gets the same header).
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createBenchDatabase, createUser, loadAverage, median, startApi } from './support/stride.mjs';
@@ -84,7 +84,7 @@ async function startBare(databaseUrl) {
     if (up) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { base, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
+  return { base, pid: child.pid, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
 }
 
 // ---------- load ----------
@@ -104,7 +104,12 @@ async function makeLinks(client, surgeonId, from, count) {
 async function load(base, tokens) {
   let next = 0;
   const body = JSON.stringify({ answers: ANSWERS });
-  const result = await autocannon({
+  // The rate is timed from the first request to the last response here: with `amount`, autocannon
+  // only notices that it is done at its next one-second tick, so its own `duration` is rounded up to
+  // whole seconds (2,000 requests in 2.2 s would read as 3.01 s).
+  let first = 0;
+  let last = 0;
+  const result = await runAutocannon({
     url: base,
     connections: CONNECTIONS,
     amount: tokens.length,
@@ -113,6 +118,7 @@ async function load(base, tokens) {
       {
         method: 'POST',
         setupRequest: (request) => {
+          if (next === 0) first = performance.now();
           const i = next++;
           return {
             ...request,
@@ -123,9 +129,51 @@ async function load(base, tokens) {
         },
       },
     ],
-  });
+  }, () => (last = performance.now()));
   const ok = result['2xx'];
-  return { rate: ok / (result.duration || 1), ok, errors: result.errors + result.timeouts + result.non2xx, p50: result.latency.p50, p99: result.latency.p99 };
+  return { rate: ok / ((last - first) / 1000), ok, errors: result.errors + result.timeouts + result.non2xx, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** autocannon's result, calling `onResponse` at every response. */
+function runAutocannon(options, onResponse) {
+  return new Promise((resolve, reject) => {
+    const tracker = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    tracker.on('response', onResponse);
+  });
+}
+
+// ---------- where the CPU goes ----------
+
+/** CPU seconds (user + system, all threads) so far of the server, of every PostgreSQL process, and of this process (the load generator). */
+function cpuSeconds(serverPid) {
+  const ticks = { server: 0, postgres: 0, load: 0 };
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const used = Number(fields[11]) + Number(fields[12]); // utime, stime
+    const pid = Number(entry);
+    if (pid === serverPid) ticks.server += used;
+    else if (pid === process.pid) ticks.load += used;
+    else if (comm === 'postgres') ticks.postgres += used;
+  }
+  const hz = 100; // USER_HZ on Linux
+  return { server: ticks.server / hz, postgres: ticks.postgres / hz, load: ticks.load / hz };
+}
+
+/** `load()` with the CPU milliseconds per completed request of the server, PostgreSQL and the load generator. */
+async function measured(server, tokens) {
+  const before = cpuSeconds(server.pid);
+  const run = await load(server.base, tokens);
+  const after = cpuSeconds(server.pid);
+  const perRequest = (key) => ((after[key] - before[key]) * 1000) / Math.max(run.ok, 1);
+  return { ...run, cpu: { server: perRequest('server'), postgres: perRequest('postgres'), load: perRequest('load') } };
 }
 
 // ---------- statements per request ----------
@@ -212,8 +260,8 @@ async function main() {
       await load(api.base, runSets.pop()); // warm-up
       await load(bare.base, runSets.pop());
       for (let round = 0; round < ROUNDS; round++) {
-        runs.bare.push(await load(bare.base, runSets.pop()));
-        runs.stride.push(await load(api.base, runSets.pop()));
+        runs.bare.push(await measured(bare, runSets.pop()));
+        runs.stride.push(await measured(api, runSets.pop()));
       }
     } finally {
       await api.stop();
@@ -224,9 +272,12 @@ async function main() {
       errors: list.reduce((sum, r) => sum + r.errors, 0),
       p50: median(list.map((r) => r.p50)),
       p99: median(list.map((r) => r.p99)),
+      cpu: Object.fromEntries(['server', 'postgres', 'load'].map((key) => [key, median(list.map((r) => r.cpu[key]))])),
     });
+    const cpu = ({ cpu: c }) => `server ${c.server.toFixed(2)}, PostgreSQL ${c.postgres.toFixed(2)}, load generator ${c.load.toFixed(2)}`;
     const stride = figures(runs.stride);
     const plain = figures(runs.bare);
+    console.log(`CPU ms per submission (medians): stride ${cpu(stride)}; bare ${cpu(plain)}`);
     console.log(`runs (req/s): stride ${runs.stride.map((r) => r.rate.toFixed(0)).join(', ')}; bare ${runs.bare.map((r) => r.rate.toFixed(0)).join(', ')}`);
 
     const statements = await countStatements(database, client, countLinks);
