@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { prepared } from '../database/bounded-client';
 import type { Answers, Channel, InvitationStatus, Language, PatientStatus, PreferredChannel, ResponseMode, StopReason, SurgeryStatus, Timepoint } from '@stride/contracts';
 import { ANSWERABLE, CLAIMABLE, CLOSABLE, DeliveryKind, FINAL, REMINDABLE, RESENDABLE, STOPPABLE, afterLostClaim, deliveryExpects } from './invitation-lifecycle';
 import { PlannedInvitation, replan } from './invitation-plan';
@@ -77,6 +78,8 @@ export interface LinkedInvitation {
   language: Language;
   /** The surgery's baseline answers, null while it has none: a follow-up's success is scored against them. */
   baselineAnswers: Answers | null;
+  /** The invitation row's version as read (its xmin): any change to the row gives it a new one. */
+  version: string;
 }
 
 export interface DeliveryRecord {
@@ -475,8 +478,8 @@ export class InvitationsRepository {
    * baseline answers in one statement, so a submission can score itself without reading again.
    */
   async findByLink(manager: Sql, tokenHash: Buffer, lock: boolean): Promise<LinkedInvitation | null> {
-    const [row] = await manager.query(
-      `SELECT i.id, i.surgery_id, i.timepoint, i.status, i.closes_at, i.opened_at, i.draft_answers,
+    const [row] = await manager.query(prepared(lock ? 'link_locked' : 'link',
+      `SELECT i.id, i.xmin::text AS version, i.surgery_id, i.timepoint, i.status, i.closes_at, i.opened_at, i.draft_answers,
               to_char(s.surgery_date, 'YYYY-MM-DD') AS surgery_date, s.status AS surgery_status,
               p.id AS patient_id, p.status AS patient_status, p.language,
               br.id IS NOT NULL AS has_baseline, br.leg_pain AS baseline_leg_pain, br.back_pain AS baseline_back_pain,
@@ -488,7 +491,7 @@ export class InvitationsRepository {
          LEFT JOIN invitations bi ON bi.surgery_id = i.surgery_id AND bi.timepoint = 'baseline'
          LEFT JOIN responses br ON br.invitation_id = bi.id
         WHERE t.token_hash = $1
-        ${lock ? 'FOR UPDATE OF i' : ''}`,
+        ${lock ? 'FOR UPDATE OF i' : ''}`),
       [tokenHash],
     );
     if (!row) return null;
@@ -513,6 +516,7 @@ export class InvitationsRepository {
             satisfaction: row.baseline_satisfaction,
           }
         : null,
+      version: row.version,
     };
   }
 
@@ -555,6 +559,10 @@ export class InvitationsRepository {
    * had its final response (one per invitation: ON CONFLICT DO NOTHING). The caller's transaction
    * must be rolled back unless both are true. `audited` is the audit row of the answer, written in
    * this same statement when the response is stored.
+   *
+   * With `unchangedSince` (a version from findByLink) the statement also changes nothing unless the
+   * invitation row is still that version and has no response: then it is all or nothing by itself,
+   * and needs no transaction around it (ResponsesService.recordIfUnchanged).
    */
   async completeWithResponse(
     manager: Sql,
@@ -562,14 +570,16 @@ export class InvitationsRepository {
     now: Date,
     response: FinalResponseRow,
     audited: AuditedBy,
+    unchangedSince: string | null = null,
   ): Promise<{ completed: boolean; stored: boolean; responseId: string | null }> {
-    const audit = audited('stored', 15);
-    const [row]: { completed: boolean; stored: boolean; response_id: string | null }[] = await manager.query(
+    const audit = audited('stored', 16);
+    const [row]: { completed: boolean; stored: boolean; response_id: string | null }[] = await manager.query(prepared('complete_with_response',
       `WITH done AS (
          UPDATE invitations
             SET status = 'completed', completed_at = $2, draft_answers = '{}'::jsonb, claimed_by = NULL, lease_until = NULL,
                 next_reminder_at = NULL, next_attempt_at = NULL, updated_at = $2
           WHERE id = $1 AND status = ANY($3)
+            AND ($15::xid IS NULL OR (xmin = $15::xid AND NOT EXISTS (SELECT 1 FROM responses WHERE invitation_id = $1)))
           RETURNING id
        ), stored AS (
          INSERT INTO responses (invitation_id, mode, collected_at, entered_by, leg_pain, back_pain, walking_distance, satisfaction,
@@ -580,7 +590,7 @@ export class InvitationsRepository {
        ), audited AS (
          ${audit.sql}
        )
-       SELECT EXISTS (SELECT 1 FROM done) AS completed, EXISTS (SELECT 1 FROM stored) AS stored, (SELECT id FROM stored) AS response_id`,
+       SELECT EXISTS (SELECT 1 FROM done) AS completed, EXISTS (SELECT 1 FROM stored) AS stored, (SELECT id FROM stored) AS response_id`),
       [
         invitationId,
         now,
@@ -596,6 +606,7 @@ export class InvitationsRepository {
         response.satisfied,
         response.definitionVersion,
         response.successV2,
+        unchangedSince,
         ...audit.params,
       ],
     );

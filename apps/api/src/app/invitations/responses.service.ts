@@ -6,7 +6,7 @@ import { scoreResponse } from './outcome-flags';
 import { ResponseEntity } from './response.entity';
 import { InvitationEntity } from './invitation.entity';
 import { ConflictError, SurveyCompletedError, ValidationFailedError } from '../common/domain-errors';
-import { InvitationsRepository } from './invitations.repository';
+import { FinalResponseRow, InvitationsRepository, LinkedInvitation } from './invitations.repository';
 import { responseAnswers } from './invitations.mapper';
 import { AlertsRepository } from '../alerts/alerts.repository';
 import type { AuditedBy } from '../audit/audit.service';
@@ -37,6 +37,35 @@ export class ResponsesService {
   }
 
   /**
+   * A patient's answer by link, stored by one statement with no transaction around it, when that
+   * is safe: the invitation row is still the version the caller read (any change to it, a stop, a
+   * new window, another answer, gives it a new one), and storing the answer touches nothing else (a
+   * follow-up that raises no alert). Returns false, having changed nothing, in every other case;
+   * the caller then goes the locked way (`record`), which decides what the patient is told.
+   * Invalid answers are refused (400) before anything is written, as by `record`.
+   */
+  async recordIfUnchanged(
+    manager: EntityManager,
+    invitation: Pick<LinkedInvitation, 'id' | 'timepoint' | 'version' | 'baselineAnswers'>,
+    response: NewResponse,
+    now: Date,
+    audited: AuditedBy,
+  ): Promise<boolean> {
+    const answers = this.validate(response.answers, invitation.timepoint, true);
+    if (invitation.timepoint === 'baseline') return false; // a baseline rescores the surgery's follow-ups
+    if (alertFindings(invitation.timepoint, answers, invitation.baselineAnswers).length > 0) return false;
+    const { completed, stored } = await this.invitations.completeWithResponse(
+      manager,
+      invitation.id,
+      now,
+      this.row(invitation.timepoint, response, answers, invitation.baselineAnswers),
+      audited,
+      invitation.version,
+    );
+    return completed && stored;
+  }
+
+  /**
    * Must run inside a transaction that holds the invitation row locked. The new response is stored
    * with its outcome flags already computed against the surgery's baseline: `baseline` when the
    * caller has read it (findByLink does), otherwise it is read here. Only a baseline changes other
@@ -54,7 +83,24 @@ export class ResponsesService {
     const answers = this.validate(response.answers, invitation.timepoint, true);
     const isBaseline = invitation.timepoint === 'baseline';
     const before = isBaseline ? null : baseline !== undefined ? baseline : await this.baselineAnswers(manager, invitation.surgeryId);
-    const { completed, stored, responseId } = await this.invitations.completeWithResponse(manager, invitation.id, now, {
+    const { completed, stored, responseId } = await this.invitations.completeWithResponse(
+      manager,
+      invitation.id,
+      now,
+      this.row(invitation.timepoint, response, answers, before),
+      audited,
+    );
+    if (!completed) throw new ConflictError('This survey can no longer be answered', undefined, 'SURVEY_CLOSED');
+    // The invitation was answerable but already had its final response.
+    if (!stored) throw new SurveyCompletedError();
+    // Alerts are raised with the response, in its transaction (one more statement only when the rule finds something).
+    if (!isBaseline) await this.alerts.raise(manager, responseId as string, alertFindings(invitation.timepoint, answers, before), now);
+    if (isBaseline) await this.rescore(manager, invitation.surgeryId, now);
+  }
+
+  /** The response row: the answers, who collected them and how, and their outcome flags against `baseline`. */
+  private row(timepoint: Timepoint, response: NewResponse, answers: Answers, baseline: Answers | null): FinalResponseRow {
+    return {
       mode: response.mode,
       collectedAt: response.collectedAt,
       enteredBy: response.enteredBy,
@@ -62,14 +108,8 @@ export class ResponsesService {
       backPain: answers.backPain ?? null,
       walkingDistance: answers.walkingDistance ?? null,
       satisfaction: answers.satisfaction ?? null,
-      ...scoreResponse(invitation.timepoint, before, answers),
-    }, audited);
-    if (!completed) throw new ConflictError('This survey can no longer be answered', undefined, 'SURVEY_CLOSED');
-    // The invitation was answerable but already had its final response.
-    if (!stored) throw new SurveyCompletedError();
-    // Alerts are raised with the response, in its transaction (one more statement only when the rule finds something).
-    if (!isBaseline) await this.alerts.raise(manager, responseId as string, alertFindings(invitation.timepoint, answers, before), now);
-    if (isBaseline) await this.rescore(manager, invitation.surgeryId, now);
+      ...scoreResponse(timepoint, baseline, answers),
+    };
   }
 
   /** The surgery's baseline answers, or null while it has none. */

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { prepared } from '../database/bounded-client';
 
 /**
  * The survey links' limits (DESIGN.md "Survey links": rate limited per IP and per token), per
@@ -34,7 +35,7 @@ export class RateLimitRepository {
   async hit(request: { tokenHash: Buffer; wellFormed: boolean; clientIp: string }, now: Date): Promise<RateLimitVerdict> {
     const windowMs = SURVEY_LIMITS.windowSeconds * 1000;
     const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    const [{ token_hits, guesses }] = (await this.dataSource.query(
+    const [{ token_hits, guesses }] = (await this.dataSource.query(prepared('rate_limit_hit',
       `WITH link AS (
          SELECT $5::boolean AND EXISTS (SELECT 1 FROM survey_tokens WHERE token_hash = $2) AS known
        ), token AS (
@@ -51,7 +52,7 @@ export class RateLimitRepository {
               CASE WHEN (SELECT known FROM link) THEN 0
                    ELSE coalesce((SELECT hits FROM guess),
                                  (SELECT hits FROM rate_limit_counters WHERE window_start = $1 AND key = $4), 0)
-              END AS guesses`,
+              END AS guesses`),
       [new Date(windowStart), request.tokenHash, counterKey('token', request.tokenHash), counterKey('guess-ip', request.clientIp), request.wellFormed],
     )) as { token_hits: number; guesses: number }[];
     this.sweepOldWindows(windowStart);

@@ -75,12 +75,22 @@ export class SurveysService {
     });
   }
 
+  /**
+   * The final answer. Most are one read and one write, with no transaction held open between them:
+   * the write stores nothing unless the invitation is still as read (recordIfUnchanged). A
+   * baseline, an answer that raises an alert, or a link that changed in between goes the locked
+   * way instead, which reads the link again and decides. Either way the patient's answer is
+   * checked against the same rules, in the same order.
+   */
   async submit(token: string, answers: Answers): Promise<void> {
     const now = this.clock.now();
+    const response = { answers, mode: 'web' as const, collectedAt: now, enteredBy: null };
+    const audited = (invitationId: string) => this.audit.insertAfter(null, { action: 'survey.submitted', entityType: 'invitation', entityId: invitationId });
+    const seen = await this.open(this.dataSource.manager, token, false);
+    if (await this.responses.recordIfUnchanged(this.dataSource.manager, seen, response, now, audited(seen.id))) return;
     await this.dataSource.transaction(async (manager) => {
       const invitation = await this.open(manager, token, true);
-      const audited = this.audit.insertAfter(null, { action: 'survey.submitted', entityType: 'invitation', entityId: invitation.id });
-      await this.responses.record(manager, invitation, { answers, mode: 'web', collectedAt: now, enteredBy: null }, now, audited, invitation.baselineAnswers);
+      await this.responses.record(manager, invitation, response, now, audited(invitation.id), invitation.baselineAnswers);
     });
   }
 

@@ -1,0 +1,210 @@
+import type { Answers } from '@stride/contracts';
+import { DataSource } from 'typeorm';
+import { prepared } from '../src/app/database/bounded-client';
+import { InvitationsRepository } from '../src/app/invitations/invitations.repository';
+import { Api, signIn, startTestApp, TestApp } from './harness';
+import { aClinic, aSurgery, clinicDay, Clinic, Enrolled, invitationRow } from './factories';
+
+const BASELINE: Answers = { legPain: 7, backPain: 5, walkingDistance: 1 };
+const GOOD: Answers = { legPain: 2, backPain: 3, walkingDistance: 3, satisfaction: 4 };
+
+/**
+ * A patient's final answer by link (SurveysService.submit). Most answers are one read and one
+ * write with no transaction between them; the write must store nothing unless the invitation is
+ * still as read. Here the link is changed between the two on purpose (the read is intercepted), and
+ * each time what is stored is checked row by row.
+ */
+describe('submitting a survey by link', () => {
+  let test: TestApp;
+  let clinic: Clinic;
+  let admin: Api;
+  const patient = (): Api => new Api(test.baseUrl);
+
+  beforeAll(async () => {
+    test = await startTestApp({ now: '2026-03-10T14:00:00Z' });
+    clinic = await aClinic(test);
+    admin = (await signIn(test, 'admin')).api;
+  });
+
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await test?.close();
+  });
+
+  /** A patient 15 days after surgery with a paper baseline: the 2-week survey is open (`pending`: no scheduler runs here). Returns its link. */
+  const twoWeekLink = async (): Promise<{ enrolled: Enrolled; token: string }> => {
+    const enrolled = await aSurgery(clinic, { daysAgo: 15 });
+    const paper = await admin.post(`/api/invitations/${enrolled.invitations.baseline}/responses`, {
+      answers: BASELINE,
+      mode: 'paper',
+      collectedAt: clinicDay(test, -20),
+    });
+    expect(paper.status).toBe(201);
+    const link = await admin.post(`/api/invitations/${enrolled.invitations['2w']}/link`);
+    expect(link.status).toBe(201);
+    return { enrolled, token: (link.body.url as string).split('/s/')[1] };
+  };
+
+  const stored = async (invitationId: string) => ({
+    invitation: await invitationRow(test.dataSource, invitationId),
+    responses: await test.dataSource.query(
+      `SELECT mode, leg_pain, back_pain, walking_distance, satisfaction, success, success_v2, satisfied FROM responses WHERE invitation_id = $1`,
+      [invitationId],
+    ),
+    audited: Number(
+      (await test.dataSource.query(`SELECT count(*) AS n FROM audit_events WHERE action = 'survey.submitted' AND entity_id = $1`, [invitationId]))[0].n,
+    ),
+  });
+
+  /** Runs `between` once, right after the next unlocked read of a link and before the answer is written. */
+  const interleave = (between: () => Promise<unknown>): jest.SpyInstance => {
+    const repository = test.app.get(InvitationsRepository);
+    const original = repository.findByLink.bind(repository);
+    let done = false;
+    return jest.spyOn(repository, 'findByLink').mockImplementation(async (manager, hash, lock) => {
+      const found = await original(manager, hash, lock);
+      if (!lock && !done) {
+        done = true;
+        await between();
+      }
+      return found;
+    });
+  };
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('stores the answer, scored against the baseline, completes the invitation and audits it once', async () => {
+    const { enrolled, token } = await twoWeekLink();
+    await patient().put(`/api/public/surveys/${token}/answers`, { answers: { legPain: 4 } });
+
+    const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
+
+    expect(res.status).toBe(201);
+    const after = await stored(enrolled.invitations['2w']);
+    expect(after.invitation.status).toBe('completed');
+    expect(after.invitation.completed_at).toEqual(test.clock.now());
+    expect(after.invitation.draft_answers).toEqual({});
+    expect(after.responses).toEqual([
+      { mode: 'web', leg_pain: 2, back_pain: 3, walking_distance: 3, satisfaction: 4, success: true, success_v2: true, satisfied: true },
+    ]);
+    expect(after.audited).toBe(1);
+  });
+
+  it('stores nothing when the window closes between the read and the write, and answers 410 SURVEY_CLOSED', async () => {
+    const { enrolled, token } = await twoWeekLink();
+    const id = enrolled.invitations['2w'];
+    const { status } = await invitationRow(test.dataSource, id);
+    // Still answerable by its status: only the row's version tells the write that it changed.
+    interleave(() => test.dataSource.query(`UPDATE invitations SET closes_at = $2 WHERE id = $1`, [id, new Date(test.clock.now().getTime() - 60_000)]));
+
+    const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
+
+    expect(res.status).toBe(410);
+    expect(res.body.code).toBe('SURVEY_CLOSED');
+    const after = await stored(id);
+    expect(after.invitation.status).toBe(status);
+    expect(after.responses).toEqual([]);
+    expect(after.audited).toBe(0);
+  });
+
+  it('stores the answer once when the link changes in between but stays answerable (a draft saved from another tab)', async () => {
+    const { enrolled, token } = await twoWeekLink();
+    const id = enrolled.invitations['2w'];
+    const spy = interleave(() => patient().put(`/api/public/surveys/${token}/answers`, { answers: { backPain: 6 } }));
+
+    const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
+
+    expect(res.status).toBe(201);
+    // The submission's unlocked read, the draft's own (locked) read, then the submission's locked read.
+    expect(spy.mock.calls.map((call) => call[2])).toEqual([false, true, true]);
+    const after = await stored(id);
+    expect(after.invitation.status).toBe('completed');
+    expect(after.responses).toHaveLength(1);
+    expect(after.responses[0].back_pain).toBe(3);
+    expect(after.audited).toBe(1);
+  });
+
+  it('stores one answer when the same link is submitted five times at once; the others get 409 SURVEY_COMPLETED', async () => {
+    const { enrolled, token } = await twoWeekLink();
+
+    const results = await Promise.all(Array.from({ length: 5 }, () => patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD })));
+
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SURVEY_COMPLETED');
+    const after = await stored(enrolled.invitations['2w']);
+    expect(after.responses).toHaveLength(1);
+    expect(after.audited).toBe(1);
+  });
+
+  it('never completes an invitation without its response: an answerable invitation that somehow has one is left as it was', async () => {
+    const { enrolled, token } = await twoWeekLink();
+    const id = enrolled.invitations['2w'];
+    const { status } = await invitationRow(test.dataSource, id);
+    // A state no code path makes: a response row while the invitation is still answerable.
+    await test.dataSource.query(
+      `INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, back_pain, walking_distance, satisfaction, definition_version)
+       VALUES ($1, 'paper', now(), 5, 5, 2, 3, 'success-v1;satisfied-v1')`,
+      [id],
+    );
+
+    const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
+
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('SURVEY_COMPLETED');
+    const after = await stored(id);
+    expect(after.invitation.status).toBe(status);
+    expect(after.invitation.completed_at).toBeNull();
+    expect(after.responses).toHaveLength(1);
+    expect(after.responses[0].leg_pain).toBe(5);
+    expect(after.audited).toBe(0);
+  });
+
+  it('refuses invalid answers with 400 before writing anything', async () => {
+    const { enrolled, token } = await twoWeekLink();
+
+    const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: { ...GOOD, legPain: 11 } });
+
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['answers.legPain']);
+    const after = await stored(enrolled.invitations['2w']);
+    expect(after.invitation.status).toBe('pending');
+    expect(after.responses).toEqual([]);
+  });
+});
+
+describe('prepared statements (BoundedClient)', () => {
+  let test: TestApp;
+
+  beforeAll(async () => {
+    test = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('runs a prepared() statement as a named statement of its connection, with its parameters', async () => {
+    const app = test.app.get(DataSource);
+    await app.transaction(async (manager) => {
+      const first = await manager.query(prepared('test_twice', 'SELECT $1::int * 2 AS n'), [21]);
+      const again = await manager.query(prepared('test_twice', 'SELECT $1::int * 2 AS n'), [4]);
+      expect([first, again]).toEqual([[{ n: 42 }], [{ n: 8 }]]);
+      const named = await manager.query(`SELECT name, statement FROM pg_prepared_statements WHERE name = 'test_twice'`);
+      expect(named).toEqual([{ name: 'test_twice', statement: '/* prepared:test_twice */ SELECT $1::int * 2 AS n' }]);
+    });
+  });
+
+  it('refuses one name for two different statements on a connection, rather than run the wrong one', async () => {
+    const app = test.app.get(DataSource);
+    let refused: unknown = null;
+    await app.transaction(async (manager) => {
+      await manager.query(prepared('test_clash', 'SELECT $1::int AS n'), [1]);
+      refused = await manager.query(prepared('test_clash', 'SELECT $1::int + 1 AS n'), [1]).then(
+        () => null,
+        (error: unknown) => error,
+      );
+    });
+    expect(String(refused)).toMatch(/Prepared statements must be unique - 'test_clash'/);
+  });
+});
