@@ -3,8 +3,11 @@
 // the built API, and the same requests against a bare Fastify + pg server (started by this script as
 // its own process) that does the same token lookup and response insert in one transaction, with the
 // same payload, concurrency and pool size, in the same run, alternating. Ratio = Stride req/s /
-// bare req/s (medians); target >= 0.6x with 0 errors. Then counts the SQL statements one survey
-// opening (GET) and one submission take, with log_statement = 'all' on the benchmark database.
+// bare req/s (medians); target >= 0.6x with 0 errors. Each run also reports the CPU milliseconds per
+// submission of the server, of PostgreSQL (every postgres process) and of autocannon, from /proc:
+// two cores run all of them, so that is where a ratio comes from. Then counts the SQL statements
+// one survey opening (GET) and one submission take, with log_statement = 'all' on the benchmark
+// database.
 //
 // Rate limits: every request uses its own link, so the per-link limit is never reached; the API runs
 // with TRUST_PROXY=true and each request carries its own X-Forwarded-For address, so a per-client
