@@ -107,6 +107,49 @@ describe('submitting a survey by link', () => {
     expect(after.audited).toBe(0);
   });
 
+  it('waits for a change still in flight when it writes, and then stores nothing: the window closed, 410 SURVEY_CLOSED', async () => {
+    const { enrolled, token } = await twoWeekLink();
+    const id = enrolled.invitations['2w'];
+    const { status } = await invitationRow(test.dataSource, id);
+    let committed = 0;
+    interleave(async () => {
+      // Uncommitted when the answer's write starts: the write waits for it, then sees the row it made.
+      const runner = test.dataSource.createQueryRunner();
+      await runner.startTransaction();
+      await runner.query(`UPDATE invitations SET closes_at = $2 WHERE id = $1`, [id, new Date(test.clock.now().getTime() - 60_000)]);
+      setTimeout(() => {
+        committed = Date.now();
+        void runner.commitTransaction().then(() => runner.release());
+      }, 400);
+    });
+
+    const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
+    const answered = Date.now();
+
+    expect(res.status).toBe(410);
+    expect(res.body.code).toBe('SURVEY_CLOSED');
+    expect(committed).toBeGreaterThan(0);
+    expect(answered).toBeGreaterThanOrEqual(committed);
+    const after = await stored(id);
+    expect(after.invitation.status).toBe(status);
+    expect(after.responses).toEqual([]);
+    expect(after.audited).toBe(0);
+  });
+
+  it('stores nothing when the patient is withdrawn in between, and answers 410 SURVEY_CLOSED (stopped)', async () => {
+    const { enrolled, token } = await twoWeekLink();
+    interleave(() => admin.patch(`/api/patients/${enrolled.patientId}/status`, { status: 'withdrawn' }).then((r) => expect(r.status).toBe(200)));
+
+    const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
+
+    expect(res.status).toBe(410);
+    expect(res.body).toMatchObject({ code: 'SURVEY_CLOSED', reason: 'stopped' });
+    const after = await stored(enrolled.invitations['2w']);
+    expect(after.invitation).toMatchObject({ status: 'cancelled', stop_reason: 'withdrawn', completed_at: null });
+    expect(after.responses).toEqual([]);
+    expect(after.audited).toBe(0);
+  });
+
   it('stores the answer once when the link changes in between but stays answerable (a draft saved from another tab)', async () => {
     const { enrolled, token } = await twoWeekLink();
     const id = enrolled.invitations['2w'];
@@ -159,6 +202,31 @@ describe('submitting a survey by link', () => {
     expect(after.audited).toBe(0);
   });
 
+  it('answers 409 SURVEY_COMPLETED, storing nothing of its own, when a response committed in flight takes the invitation first', async () => {
+    const { enrolled, token } = await twoWeekLink();
+    const id = enrolled.invitations['2w'];
+    // No code path writes a response without the invitation row; this one does, to meet the write's ON CONFLICT.
+    interleave(async () => {
+      const runner = test.dataSource.createQueryRunner();
+      await runner.startTransaction();
+      await runner.query(
+        `INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, back_pain, walking_distance, satisfaction, definition_version)
+         VALUES ($1, 'phone', now(), 5, 5, 2, 3, 'success-v1;satisfied-v1')`,
+        [id],
+      );
+      setTimeout(() => void runner.commitTransaction().then(() => runner.release()), 300);
+    });
+
+    const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
+
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('SURVEY_COMPLETED');
+    const after = await stored(id);
+    expect(after.responses).toHaveLength(1);
+    expect(after.responses[0]).toMatchObject({ mode: 'phone', leg_pain: 5 });
+    expect(after.audited).toBe(0);
+  });
+
   it('refuses invalid answers with 400 before writing anything', async () => {
     const { enrolled, token } = await twoWeekLink();
 
@@ -193,6 +261,61 @@ describe('prepared statements (BoundedClient)', () => {
       const named = await manager.query(`SELECT name, statement FROM pg_prepared_statements WHERE name = 'test_twice'`);
       expect(named).toEqual([{ name: 'test_twice', statement: '/* prepared:test_twice */ SELECT $1::int * 2 AS n' }]);
     });
+  });
+
+  it('prepares a statement again when a migration changed the type of a column it returns, outside a transaction unseen', async () => {
+    await test.dataSource.query(`CREATE TABLE stale_probe (v int)`);
+    await test.dataSource.query(`INSERT INTO stale_probe VALUES (7)`);
+    const runner = test.dataSource.createQueryRunner();
+    try {
+      const probe = () => runner.query(prepared('test_stale', 'SELECT v FROM stale_probe'), []);
+      expect(await probe()).toEqual([{ v: 7 }]);
+      await test.dataSource.query(`ALTER TABLE stale_probe ALTER COLUMN v TYPE text`);
+      expect(await probe()).toEqual([{ v: '7' }]);
+      expect(await probe()).toEqual([{ v: '7' }]);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('closes the connection when that happens inside a transaction: a 503-class error, and the pool hands out a good one next', async () => {
+    await test.dataSource.query(`CREATE TABLE stale_probe_tx (v int)`);
+    await test.dataSource.query(`INSERT INTO stale_probe_tx VALUES (7)`);
+    const runner = test.dataSource.createQueryRunner();
+    const probe = (on: { query(sql: string, params: unknown[]): Promise<unknown> }) => on.query(prepared('test_stale_tx', 'SELECT v FROM stale_probe_tx'), []);
+    expect(await probe(runner)).toEqual([{ v: 7 }]);
+    await test.dataSource.query(`ALTER TABLE stale_probe_tx ALTER COLUMN v TYPE text`);
+    await runner.startTransaction();
+    const failure = await probe(runner).then(
+      () => null,
+      (error: { driverError?: { code?: string; name?: string } }) => error.driverError,
+    );
+    expect(failure).toMatchObject({ code: 'ECONNRESET', name: 'StalePreparedStatementError' });
+    await runner.rollbackTransaction().catch(() => undefined);
+    await runner.release();
+    // Every connection of the pool in turn: none still holds the stale statement.
+    const results = await Promise.all(Array.from({ length: 6 }, () => probe(test.dataSource)));
+    expect(results).toEqual(Array.from({ length: 6 }, () => [{ v: '7' }]));
+  });
+
+  it('keeps survey links working through a migration that retypes a column the link lookup returns', async () => {
+    const clinic = await aClinic(test);
+    const admin = (await signIn(test, 'admin')).api;
+    const links = await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const enrolled = await aSurgery(clinic, { daysAgo: 15 });
+        return ((await admin.post(`/api/invitations/${enrolled.invitations['2w']}/link`)).body.url as string).split('/s/')[1];
+      }),
+    );
+    const patient = new Api(test.baseUrl);
+    // Prepared on every connection of the app's pool (10), then the column changes type under them.
+    const views = () => Promise.all(Array.from({ length: 12 }, (_, i) => patient.get(`/api/public/surveys/${links[i % links.length]}`)));
+    expect((await views()).map((r) => r.status)).toEqual(Array(12).fill(200));
+    await test.dataSource.query(`ALTER TABLE patients ALTER COLUMN language TYPE varchar(5)`);
+
+    expect((await views()).map((r) => r.status)).toEqual(Array(12).fill(200));
+    const submitted = await Promise.all(links.map((token) => patient.post(`/api/public/surveys/${token}/responses`, { answers: GOOD })));
+    expect(submitted.map((r) => r.status)).toEqual([201, 201, 201]);
   });
 
   it('refuses one name for two different statements on a connection, rather than run the wrong one', async () => {

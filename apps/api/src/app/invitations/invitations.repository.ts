@@ -561,8 +561,10 @@ export class InvitationsRepository {
    * this same statement when the response is stored.
    *
    * With `unchangedSince` (a version from findByLink) the statement also changes nothing unless the
-   * invitation row is still that version and has no response: then it is all or nothing by itself,
-   * and needs no transaction around it (ResponsesService.recordIfUnchanged).
+   * invitation row is still that version and has no response, and needs no transaction around it
+   * (ResponsesService.recordIfUnchanged). That rests on two rules of this repository: this is the
+   * only statement that writes `responses`, always with the invitation row; and everything that
+   * closes a link (`stop`, `closeExpiredWindows`, `reschedule`) writes the invitation row too.
    */
   async completeWithResponse(
     manager: Sql,

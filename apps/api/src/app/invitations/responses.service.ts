@@ -38,11 +38,13 @@ export class ResponsesService {
 
   /**
    * A patient's answer by link, stored by one statement with no transaction around it, when that
-   * is safe: the invitation row is still the version the caller read (any change to it, a stop, a
-   * new window, another answer, gives it a new one), and storing the answer touches nothing else (a
-   * follow-up that raises no alert). Returns false, having changed nothing, in every other case;
-   * the caller then goes the locked way (`record`), which decides what the patient is told.
-   * Invalid answers are refused (400) before anything is written, as by `record`.
+   * is safe: the invitation row is still the version the caller read (a stop, a new window, a
+   * saved draft, another answer: every change that matters writes that row), and storing the
+   * answer writes nothing beyond the invitation, its response and its audit row (a follow-up that
+   * raises no alert; a baseline rescores the surgery's follow-ups). Returns false, having changed
+   * nothing, in every other case; the caller then goes the locked way (`record`), which decides
+   * what the patient is told. Invalid answers are refused (400) before anything is written, as by
+   * `record`.
    */
   async recordIfUnchanged(
     manager: EntityManager,
@@ -62,7 +64,10 @@ export class ResponsesService {
       audited,
       invitation.version,
     );
-    return completed && stored;
+    // Only if a response was committed by a writer that did not write the invitation row (none
+    // does: completeWithResponse is the one writer of both); the invitation now has that response.
+    if (completed && !stored) throw new SurveyCompletedError();
+    return completed;
   }
 
   /**
