@@ -2,6 +2,7 @@ import type { Answers } from '@stride/contracts';
 import { DataSource } from 'typeorm';
 import { prepared } from '../src/app/database/bounded-client';
 import { InvitationsRepository } from '../src/app/invitations/invitations.repository';
+import { ResponsesService } from '../src/app/invitations/responses.service';
 import { Api, signIn, startTestApp, TestApp } from './harness';
 import { aClinic, aSurgery, clinicDay, Clinic, Enrolled, invitationRow } from './factories';
 
@@ -9,10 +10,10 @@ const BASELINE: Answers = { legPain: 7, backPain: 5, walkingDistance: 1 };
 const GOOD: Answers = { legPain: 2, backPain: 3, walkingDistance: 3, satisfaction: 4 };
 
 /**
- * A patient's final answer by link (SurveysService.submit). Most answers are one read and one
- * write with no transaction between them; the write must store nothing unless the invitation is
- * still as read. Here the link is changed between the two on purpose (the read is intercepted), and
- * each time what is stored is checked row by row.
+ * A patient's final answer by link (SurveysService.submit). Most answers are one read (with the
+ * rate limit's count) and one write, with no transaction between them; the write must store
+ * nothing unless the invitation is still as read. Here the link is changed between the two on
+ * purpose (the write is intercepted), and each time what is stored is checked row by row.
  */
 describe('submitting a survey by link', () => {
   let test: TestApp;
@@ -56,18 +57,13 @@ describe('submitting a survey by link', () => {
     ),
   });
 
-  /** Runs `between` once, right after the next unlocked read of a link and before the answer is written. */
+  /** Runs `between` once, after the next submission has read its link (unlocked) and before its write. */
   const interleave = (between: () => Promise<unknown>): jest.SpyInstance => {
-    const repository = test.app.get(InvitationsRepository);
-    const original = repository.findByLink.bind(repository);
-    let done = false;
-    return jest.spyOn(repository, 'findByLink').mockImplementation(async (manager, hash, lock) => {
-      const found = await original(manager, hash, lock);
-      if (!lock && !done) {
-        done = true;
-        await between();
-      }
-      return found;
+    const responses = test.app.get(ResponsesService);
+    const original = responses.recordIfUnchanged.bind(responses);
+    return jest.spyOn(responses, 'recordIfUnchanged').mockImplementationOnce(async (...args) => {
+      await between();
+      return original(...args);
     });
   };
 
@@ -153,13 +149,15 @@ describe('submitting a survey by link', () => {
   it('stores the answer once when the link changes in between but stays answerable (a draft saved from another tab)', async () => {
     const { enrolled, token } = await twoWeekLink();
     const id = enrolled.invitations['2w'];
-    const spy = interleave(() => patient().put(`/api/public/surveys/${token}/answers`, { answers: { backPain: 6 } }));
+    const fast = interleave(() => patient().put(`/api/public/surveys/${token}/answers`, { answers: { backPain: 6 } }));
+    const reads = jest.spyOn(test.app.get(InvitationsRepository), 'findByLink');
 
     const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
 
     expect(res.status).toBe(201);
-    // The submission's unlocked read, the draft's own (locked) read, then the submission's locked read.
-    expect(spy.mock.calls.map((call) => call[2])).toEqual([false, true, true]);
+    // The one-statement write stored nothing; the draft read the link locked, then the submission did.
+    await expect(fast.mock.results[0].value).resolves.toBe(false);
+    expect(reads.mock.calls.map((call) => call[2])).toEqual([true, true]);
     const after = await stored(id);
     expect(after.invitation.status).toBe('completed');
     expect(after.responses).toHaveLength(1);

@@ -474,50 +474,13 @@ export class InvitationsRepository {
   // ---------- people: patients and staff ----------
 
   /**
-   * The one lookup behind every use of a link: invitation, surgery, patient and the surgery's
-   * baseline answers in one statement, so a submission can score itself without reading again.
+   * The one lookup behind every use of a link (linkQuery). The patient's routes usually have it
+   * already, read without a lock in the rate limit's own statement (RateLimitGuard); this reads it
+   * again, with `lock` inside a transaction.
    */
   async findByLink(manager: Sql, tokenHash: Buffer, lock: boolean): Promise<LinkedInvitation | null> {
-    const [row] = await manager.query(prepared(lock ? 'link_locked' : 'link',
-      `SELECT i.id, i.xmin::text AS version, i.surgery_id, i.timepoint, i.status, i.closes_at, i.opened_at, i.draft_answers,
-              to_char(s.surgery_date, 'YYYY-MM-DD') AS surgery_date, s.status AS surgery_status,
-              p.id AS patient_id, p.status AS patient_status, p.language,
-              br.id IS NOT NULL AS has_baseline, br.leg_pain AS baseline_leg_pain, br.back_pain AS baseline_back_pain,
-              br.walking_distance AS baseline_walking_distance, br.satisfaction AS baseline_satisfaction
-         FROM survey_tokens t
-         JOIN invitations i ON i.id = t.invitation_id
-         JOIN surgeries s ON s.id = i.surgery_id
-         JOIN patients p ON p.id = s.patient_id
-         LEFT JOIN invitations bi ON bi.surgery_id = i.surgery_id AND bi.timepoint = 'baseline'
-         LEFT JOIN responses br ON br.invitation_id = bi.id
-        WHERE t.token_hash = $1
-        ${lock ? 'FOR UPDATE OF i' : ''}`),
-      [tokenHash],
-    );
-    if (!row) return null;
-    return {
-      id: row.id,
-      surgeryId: row.surgery_id,
-      timepoint: row.timepoint,
-      status: row.status,
-      closesAt: row.closes_at,
-      openedAt: row.opened_at,
-      draftAnswers: row.draft_answers ?? {},
-      surgeryDate: row.surgery_date,
-      surgeryStatus: row.surgery_status,
-      patientId: row.patient_id,
-      patientStatus: row.patient_status,
-      language: row.language,
-      baselineAnswers: row.has_baseline
-        ? {
-            legPain: row.baseline_leg_pain,
-            backPain: row.baseline_back_pain,
-            walkingDistance: row.baseline_walking_distance,
-            satisfaction: row.baseline_satisfaction,
-          }
-        : null,
-      version: row.version,
-    };
+    const [row] = await manager.query(prepared(lock ? 'link_locked' : 'link', linkQuery('$1', lock)), [tokenHash]);
+    return toLinkedInvitation(row);
   }
 
   /** A new live link for an invitation; only its hash is stored. Links sent earlier keep working. */
@@ -625,4 +588,54 @@ export class InvitationsRepository {
     );
     return rows.length > 0;
   }
+}
+
+/**
+ * The link lookup: invitation, surgery, patient and the surgery's baseline answers in one
+ * statement, so a submission can score itself without reading again. `hash` is the placeholder of
+ * the token's sha256; read the row with toLinkedInvitation.
+ */
+export function linkQuery(hash: string, lock: boolean): string {
+  return `SELECT i.id, i.xmin::text AS version, i.surgery_id, i.timepoint, i.status, i.closes_at, i.opened_at, i.draft_answers,
+                 to_char(s.surgery_date, 'YYYY-MM-DD') AS surgery_date, s.status AS surgery_status,
+                 p.id AS patient_id, p.status AS patient_status, p.language,
+                 br.id IS NOT NULL AS has_baseline, br.leg_pain AS baseline_leg_pain, br.back_pain AS baseline_back_pain,
+                 br.walking_distance AS baseline_walking_distance, br.satisfaction AS baseline_satisfaction
+            FROM survey_tokens t
+            JOIN invitations i ON i.id = t.invitation_id
+            JOIN surgeries s ON s.id = i.surgery_id
+            JOIN patients p ON p.id = s.patient_id
+            LEFT JOIN invitations bi ON bi.surgery_id = i.surgery_id AND bi.timepoint = 'baseline'
+            LEFT JOIN responses br ON br.invitation_id = bi.id
+           WHERE t.token_hash = ${hash}
+           ${lock ? 'FOR UPDATE OF i' : ''}`;
+}
+
+/** A row of linkQuery (null when there is none, or when its columns are null: a LEFT JOIN found no link). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw row of linkQuery
+export function toLinkedInvitation(row: Record<string, any> | undefined): LinkedInvitation | null {
+  if (!row || row.id === null || row.id === undefined) return null;
+  return {
+    id: row.id,
+    surgeryId: row.surgery_id,
+    timepoint: row.timepoint,
+    status: row.status,
+    closesAt: row.closes_at,
+    openedAt: row.opened_at,
+    draftAnswers: row.draft_answers ?? {},
+    surgeryDate: row.surgery_date,
+    surgeryStatus: row.surgery_status,
+    patientId: row.patient_id,
+    patientStatus: row.patient_status,
+    language: row.language,
+    baselineAnswers: row.has_baseline
+      ? {
+          legPain: row.baseline_leg_pain,
+          backPain: row.baseline_back_pain,
+          walkingDistance: row.baseline_walking_distance,
+          satisfaction: row.baseline_satisfaction,
+        }
+      : null,
+    version: row.version,
+  };
 }

@@ -17,6 +17,13 @@ export const SURVEY_LIMITS = { windowSeconds: 60, perToken: 60, guessesPerClient
 
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** What `hit` counted, and the row of `read` when one was asked for (undefined when not). */
+export interface RateLimitHit {
+  verdict: RateLimitVerdict;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the caller's own SELECT
+  read?: Record<string, any>;
+}
+
 /** The only code that writes `rate_limit_counters`. */
 export class RateLimitRepository {
   private readonly logger = new Logger('RateLimit');
@@ -31,11 +38,15 @@ export class RateLimitRepository {
    * does not exist is asked for, the client's guess counter. Every step is an index lookup, so the
    * cost does not grow with the number of keys a flood has left in the table.
    * `tokenHash` is the sha256 of whatever was sent; `wellFormed` says whether it can be a link.
+   *
+   * `read`, a SELECT of at most one row that may use the token's hash as `$2`, runs in the same
+   * statement: the link's own lookup (RateLimitGuard), one round trip instead of two. Its row comes
+   * back with its columns null when it found nothing.
    */
-  async hit(request: { tokenHash: Buffer; wellFormed: boolean; clientIp: string }, now: Date): Promise<RateLimitVerdict> {
+  async hit(request: { tokenHash: Buffer; wellFormed: boolean; clientIp: string }, now: Date, read?: string): Promise<RateLimitHit> {
     const windowMs = SURVEY_LIMITS.windowSeconds * 1000;
     const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    const [{ token_hits, guesses }] = (await this.dataSource.query(prepared('rate_limit_hit',
+    const [row] = (await this.dataSource.query(prepared(read ? 'rate_limit_hit_and_read' : 'rate_limit_hit',
       `WITH link AS (
          SELECT $5::boolean AND EXISTS (SELECT 1 FROM survey_tokens WHERE token_hash = $2) AS known
        ), token AS (
@@ -47,17 +58,23 @@ export class RateLimitRepository {
          SELECT $1, $4, 1 FROM link, token WHERE NOT link.known AND token.hits = 1
          ON CONFLICT (window_start, key) DO UPDATE SET hits = c.hits + 1
          RETURNING c.hits
+       ), counted AS (
+         SELECT (SELECT hits FROM token) AS token_hits,
+                CASE WHEN (SELECT known FROM link) THEN 0
+                     ELSE coalesce((SELECT hits FROM guess),
+                                   (SELECT hits FROM rate_limit_counters WHERE window_start = $1 AND key = $4), 0)
+                END AS guesses
        )
-       SELECT (SELECT hits FROM token) AS token_hits,
-              CASE WHEN (SELECT known FROM link) THEN 0
-                   ELSE coalesce((SELECT hits FROM guess),
-                                 (SELECT hits FROM rate_limit_counters WHERE window_start = $1 AND key = $4), 0)
-              END AS guesses`),
+       ${read ? `SELECT counted.*, read.* FROM counted LEFT JOIN (${read}) AS read ON true` : 'SELECT * FROM counted'}`),
       [new Date(windowStart), request.tokenHash, counterKey('token', request.tokenHash), counterKey('guess-ip', request.clientIp), request.wellFormed],
-    )) as { token_hits: number; guesses: number }[];
+    )) as ({ token_hits: number; guesses: number } & Record<string, unknown>)[];
     this.sweepOldWindows(windowStart);
-    if (token_hits <= SURVEY_LIMITS.perToken && guesses <= SURVEY_LIMITS.guessesPerClient) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now.getTime()) / 1000)) };
+    const { token_hits, guesses, ...rest } = row;
+    const verdict: RateLimitVerdict =
+      token_hits <= SURVEY_LIMITS.perToken && guesses <= SURVEY_LIMITS.guessesPerClient
+        ? { allowed: true }
+        : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now.getTime()) / 1000)) };
+    return read ? { verdict, read: rest } : { verdict };
   }
 
   /**

@@ -5,7 +5,8 @@ import { SurveysService } from './surveys.service';
 import { SubmitAnswersDto } from './dto/submit-answers.dto';
 import { SurveyLanguageDto } from './dto/survey-language.dto';
 import { Public } from '../auth/caller';
-import { RateLimitGuard } from './rate-limit.guard';
+import { LinkAsRead, RateLimitGuard } from './rate-limit.guard';
+import type { LinkedInvitation } from '../invitations/invitations.repository';
 
 @ApiTags('public surveys')
 @Public()
@@ -15,8 +16,8 @@ export class SurveysController {
   constructor(private readonly surveys: SurveysService) {}
 
   @Get(':token')
-  view(@Param('token') token: string): Promise<PublicSurveyView> {
-    return this.surveys.view(token);
+  view(@Param('token') token: string, @LinkAsRead() seen: LinkedInvitation | null | undefined): Promise<PublicSurveyView> {
+    return this.surveys.view(token, seen);
   }
 
   @Post(':token/opened')
@@ -33,8 +34,8 @@ export class SurveysController {
 
   @Post(':token/responses')
   @HttpCode(201)
-  submit(@Param('token') token: string, @Body() dto: SubmitAnswersDto): Promise<void> {
-    return this.surveys.submit(token, dto.answers);
+  submit(@Param('token') token: string, @Body() dto: SubmitAnswersDto, @LinkAsRead() seen: LinkedInvitation | null | undefined): Promise<void> {
+    return this.surveys.submit(token, dto.answers, seen);
   }
 
   /** The survey page's language switch: kept on the patient for later messages. */

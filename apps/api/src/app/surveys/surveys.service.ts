@@ -31,8 +31,9 @@ export class SurveysService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async view(token: string): Promise<PublicSurveyView> {
-    const invitation = await this.open(this.dataSource.manager, token, false);
+  /** `seen`: the link as the rate limit's statement read it (RateLimitGuard), if it did. */
+  async view(token: string, seen?: LinkedInvitation | null): Promise<PublicSurveyView> {
+    const invitation = await this.open(this.dataSource.manager, token, false, seen);
     return {
       timepoint: invitation.timepoint,
       language: invitation.language,
@@ -76,18 +77,19 @@ export class SurveysService {
   }
 
   /**
-   * The final answer. Most are one read and one write, with no transaction held open between them:
-   * the write stores nothing unless the invitation is still as read (recordIfUnchanged). A
-   * baseline, an answer that raises an alert, or a link that changed in between goes the locked
-   * way instead, which reads the link again and decides. Either way the patient's answer is
-   * checked against the same rules, in the same order.
+   * The final answer. Most are one read and one write, with no transaction held open between them
+   * (the read is usually `seen`, made with the rate limit's count): the write stores nothing unless
+   * the invitation is still as read (recordIfUnchanged). A baseline, an answer that raises an
+   * alert, or a link that changed in between goes the locked way instead, which reads the link
+   * again and decides. Either way the patient's answer is checked against the same rules, in the
+   * same order.
    */
-  async submit(token: string, answers: Answers): Promise<void> {
+  async submit(token: string, answers: Answers, seen?: LinkedInvitation | null): Promise<void> {
     const now = this.clock.now();
     const response = { answers, mode: 'web' as const, collectedAt: now, enteredBy: null };
     const audited = (invitationId: string) => this.audit.insertAfter(null, { action: 'survey.submitted', entityType: 'invitation', entityId: invitationId });
-    const seen = await this.open(this.dataSource.manager, token, false);
-    if (await this.responses.recordIfUnchanged(this.dataSource.manager, seen, response, now, audited(seen.id))) return;
+    const unlocked = await this.open(this.dataSource.manager, token, false, seen);
+    if (await this.responses.recordIfUnchanged(this.dataSource.manager, unlocked, response, now, audited(unlocked.id))) return;
     await this.dataSource.transaction(async (manager) => {
       const invitation = await this.open(manager, token, true);
       await this.responses.record(manager, invitation, response, now, audited(invitation.id), invitation.baselineAnswers);
@@ -110,9 +112,10 @@ export class SurveysService {
     });
   }
 
-  private async open(manager: EntityManager, token: string, lock: boolean): Promise<LinkedInvitation> {
+  /** The link, checked for use now. `seen`, an unlocked read made already, stands in for reading it here unless `lock`. */
+  private async open(manager: EntityManager, token: string, lock: boolean, seen?: LinkedInvitation | null): Promise<LinkedInvitation> {
     if (!looksLikeSurveyToken(token)) throw new SurveyUnknownError(this.details());
-    const invitation = await this.invitations.findByLink(manager, hashSurveyToken(token), lock);
+    const invitation = seen !== undefined && !lock ? seen : await this.invitations.findByLink(manager, hashSurveyToken(token), lock);
     if (!invitation) throw new SurveyUnknownError(this.details());
     if (invitation.status === 'completed') throw new SurveyCompletedError(this.details(invitation));
     const usable = isLinkUsable(
