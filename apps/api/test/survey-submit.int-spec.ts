@@ -86,6 +86,22 @@ describe('submitting a survey by link', () => {
     expect(after.audited).toBe(1);
   });
 
+  it('reads the link once, in the rate limit\'s own statement, to open the survey and to store a plain answer', async () => {
+    const { token } = await twoWeekLink();
+    const reads = jest.spyOn(test.app.get(InvitationsRepository), 'findByLink');
+
+    const opened = await patient().get(`/api/public/surveys/${token}`);
+    const submitted = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
+
+    expect([opened.status, submitted.status]).toEqual([200, 201]);
+    expect(opened.body.timepoint).toBe('2w');
+    expect(reads).not.toHaveBeenCalled();
+    // A route without @ReadsLink reads it itself, locked: the link is answered now, so 409.
+    const draft = await patient().put(`/api/public/surveys/${token}/answers`, { answers: { legPain: 1 } });
+    expect(draft.body.code).toBe('SURVEY_COMPLETED');
+    expect(reads.mock.calls.map((call) => call[2])).toEqual([true]);
+  });
+
   it('stores nothing when the window closes between the read and the write, and answers 410 SURVEY_CLOSED', async () => {
     const { enrolled, token } = await twoWeekLink();
     const id = enrolled.invitations['2w'];

@@ -143,9 +143,9 @@ const PREPARED_PREFIX = '/* prepared:';
  * five runs planned once, when PostgreSQL finds its generic plan as good as a custom one. For the
  * few hot statements of a survey link, whose planning cost more than their running (findByLink's
  * six-table join: 0.73 ms to plan, 0.08 ms to run). The text must not vary with its parameters:
- * pg refuses one name for two texts on a connection. Prepared statements name their columns, never
- * `*`, so a migration that adds a column leaves them alone; one that changes a returned column's
- * type is handled by BoundedClient.runPrepared.
+ * pg refuses one name for two texts on a connection. Prepared statements name the columns they take
+ * from a table, never `*` over a table, so a migration that adds a column leaves them alone; one
+ * that changes a returned column's type is handled by BoundedClient.runPrepared.
  */
 export function prepared(name: string, sql: string): string {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`prepared(): "${name}" is not a statement name (a-z, 0-9, _)`);

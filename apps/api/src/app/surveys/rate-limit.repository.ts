@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { prepared } from '../database/bounded-client';
+import { LinkedInvitation, linkQuery, toLinkedInvitation } from '../invitations/invitations.repository';
 
 /**
  * The survey links' limits (DESIGN.md "Survey links": rate limited per IP and per token), per
@@ -17,11 +18,10 @@ export const SURVEY_LIMITS = { windowSeconds: 60, perToken: 60, guessesPerClient
 
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** What `hit` counted, and the row of `read` when one was asked for (undefined when not). */
+/** What `hit` counted, and with `withLink` the link it read (null: no such link; undefined: not read). */
 export interface RateLimitHit {
   verdict: RateLimitVerdict;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the caller's own SELECT
-  read?: Record<string, any>;
+  link?: LinkedInvitation | null;
 }
 
 /** The only code that writes `rate_limit_counters`. */
@@ -39,14 +39,14 @@ export class RateLimitRepository {
    * cost does not grow with the number of keys a flood has left in the table.
    * `tokenHash` is the sha256 of whatever was sent; `wellFormed` says whether it can be a link.
    *
-   * `read`, a SELECT of at most one row that may use the token's hash as `$2`, runs in the same
-   * statement: the link's own lookup (RateLimitGuard), one round trip instead of two. Its row comes
-   * back with its columns null when it found nothing.
+   * `withLink` reads the link in the same statement, unlocked (linkQuery): for the routes whose
+   * handler reads it first thing (RateLimitGuard, @ReadsLink), one round trip instead of two. A
+   * request over the link's limit skips the read: it is refused anyway.
    */
-  async hit(request: { tokenHash: Buffer; wellFormed: boolean; clientIp: string }, now: Date, read?: string): Promise<RateLimitHit> {
+  async hit(request: { tokenHash: Buffer; wellFormed: boolean; clientIp: string }, now: Date, withLink = false): Promise<RateLimitHit> {
     const windowMs = SURVEY_LIMITS.windowSeconds * 1000;
     const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    const [row] = (await this.dataSource.query(prepared(read ? 'rate_limit_hit_and_read' : 'rate_limit_hit',
+    const [row] = (await this.dataSource.query(prepared(withLink ? 'rate_limit_hit_and_link' : 'rate_limit_hit',
       `WITH link AS (
          SELECT $5::boolean AND EXISTS (SELECT 1 FROM survey_tokens WHERE token_hash = $2) AS known
        ), token AS (
@@ -65,7 +65,13 @@ export class RateLimitRepository {
                                    (SELECT hits FROM rate_limit_counters WHERE window_start = $1 AND key = $4), 0)
                 END AS guesses
        )
-       ${read ? `SELECT counted.*, read.* FROM counted LEFT JOIN (${read}) AS read ON true` : 'SELECT * FROM counted'}`),
+       ${
+         withLink
+           ? `SELECT counted.token_hits, counted.guesses, link.*
+                FROM counted
+                LEFT JOIN LATERAL (SELECT * FROM (${linkQuery('$2', false)}) AS l WHERE counted.token_hits <= ${SURVEY_LIMITS.perToken}) AS link ON true`
+           : 'SELECT token_hits, guesses FROM counted'
+       }`),
       [new Date(windowStart), request.tokenHash, counterKey('token', request.tokenHash), counterKey('guess-ip', request.clientIp), request.wellFormed],
     )) as ({ token_hits: number; guesses: number } & Record<string, unknown>)[];
     this.sweepOldWindows(windowStart);
@@ -74,7 +80,7 @@ export class RateLimitRepository {
       token_hits <= SURVEY_LIMITS.perToken && guesses <= SURVEY_LIMITS.guessesPerClient
         ? { allowed: true }
         : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now.getTime()) / 1000)) };
-    return read ? { verdict, read: rest } : { verdict };
+    return withLink ? { verdict, link: toLinkedInvitation(rest) } : { verdict };
   }
 
   /**

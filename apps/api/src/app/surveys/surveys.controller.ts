@@ -5,7 +5,7 @@ import { SurveysService } from './surveys.service';
 import { SubmitAnswersDto } from './dto/submit-answers.dto';
 import { SurveyLanguageDto } from './dto/survey-language.dto';
 import { Public } from '../auth/caller';
-import { LinkAsRead, RateLimitGuard } from './rate-limit.guard';
+import { LinkAsRead, RateLimitGuard, ReadsLink } from './rate-limit.guard';
 import type { LinkedInvitation } from '../invitations/invitations.repository';
 
 @ApiTags('public surveys')
@@ -16,6 +16,7 @@ export class SurveysController {
   constructor(private readonly surveys: SurveysService) {}
 
   @Get(':token')
+  @ReadsLink()
   view(@Param('token') token: string, @LinkAsRead() seen: LinkedInvitation | null | undefined): Promise<PublicSurveyView> {
     return this.surveys.view(token, seen);
   }
@@ -34,6 +35,7 @@ export class SurveysController {
 
   @Post(':token/responses')
   @HttpCode(201)
+  @ReadsLink()
   submit(@Param('token') token: string, @Body() dto: SubmitAnswersDto, @LinkAsRead() seen: LinkedInvitation | null | undefined): Promise<void> {
     return this.surveys.submit(token, dto.answers, seen);
   }
