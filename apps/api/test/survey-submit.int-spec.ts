@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { prepared } from '../src/app/database/bounded-client';
 import { InvitationsRepository } from '../src/app/invitations/invitations.repository';
 import { ResponsesService } from '../src/app/invitations/responses.service';
+import { scoreResponse } from '../src/app/invitations/outcome-flags';
 import { Api, signIn, startTestApp, TestApp } from './harness';
 import { aClinic, aSurgery, clinicDay, Clinic, Enrolled, invitationRow } from './factories';
 
@@ -172,7 +173,7 @@ describe('submitting a survey by link', () => {
 
     expect(res.status).toBe(201);
     // The one-statement write stored nothing; the draft read the link locked, then the submission did.
-    await expect(fast.mock.results[0].value).resolves.toBe(false);
+    await expect(fast.mock.results[0].value).resolves.toBeNull();
     expect(reads.mock.calls.map((call) => call[2])).toEqual([true, true]);
     const after = await stored(id);
     expect(after.invitation.status).toBe('completed');
@@ -239,6 +240,47 @@ describe('submitting a survey by link', () => {
     expect(after.responses).toHaveLength(1);
     expect(after.responses[0]).toMatchObject({ mode: 'phone', leg_pain: 5 });
     expect(after.audited).toBe(0);
+  });
+
+  describe('a paper baseline entered at the very moment the follow-up is stored', () => {
+    /** A patient 15 days after surgery with no baseline yet, and a link to the 2-week survey. */
+    const noBaselineYet = async (): Promise<{ enrolled: Enrolled; token: string }> => {
+      const enrolled = await aSurgery(clinic, { daysAgo: 15 });
+      const link = await admin.post(`/api/invitations/${enrolled.invitations['2w']}/link`);
+      return { enrolled, token: (link.body.url as string).split('/s/')[1] };
+    };
+    const paperBaseline = (enrolled: Enrolled) =>
+      admin.post(`/api/invitations/${enrolled.invitations.baseline}/responses`, { answers: BASELINE, mode: 'paper', collectedAt: clinicDay(test, -20) });
+    const expected = scoreResponse('2w', BASELINE, GOOD);
+
+    it('the baseline commits between the follow-up\'s read and write: the follow-up, stored without it, is scored against it', async () => {
+      const { enrolled, token } = await noBaselineYet();
+      interleave(() => paperBaseline(enrolled).then((r) => expect(r.status).toBe(201)));
+
+      expect((await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD })).status).toBe(201);
+
+      const [row] = (await stored(enrolled.invitations['2w'])).responses;
+      expect(expected.success).not.toBeNull();
+      expect({ success: row.success, success_v2: row.success_v2 }).toEqual({ success: expected.success, success_v2: expected.successV2 });
+    });
+
+    it('the follow-up commits while the baseline\'s transaction is still open: the baseline, once committed, scores it', async () => {
+      const { enrolled, token } = await noBaselineYet();
+      const responses = test.app.get(ResponsesService);
+      const rescore = responses.rescore.bind(responses);
+      let patientStatus = 0;
+      // Inside the baseline's transaction, after its own rescore (which cannot see the 2-week answer): the patient submits.
+      jest.spyOn(responses, 'rescore').mockImplementationOnce(async (manager, surgeryId, now) => {
+        await rescore(manager, surgeryId, now);
+        patientStatus = (await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD })).status;
+      });
+
+      expect((await paperBaseline(enrolled)).status).toBe(201);
+
+      expect(patientStatus).toBe(201);
+      const [row] = (await stored(enrolled.invitations['2w'])).responses;
+      expect({ success: row.success, success_v2: row.success_v2 }).toEqual({ success: expected.success, success_v2: expected.successV2 });
+    });
   });
 
   it('refuses invalid answers with 400 before writing anything', async () => {

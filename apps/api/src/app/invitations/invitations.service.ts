@@ -49,15 +49,16 @@ export class InvitationsService {
    */
   async recordStaffResponse(caller: Caller, invitationId: string, request: StaffResponseRequest): Promise<void> {
     const now = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
+    const stored = await this.dataSource.transaction(async (manager) => {
       const loaded = await this.loadForCaller(manager, caller, invitationId);
       if (loaded.invitation.status === 'completed') throw new SurveyCompletedError();
       // The date first: for a survey not open yet, the answer is "collectedAt is outside the window".
       const collectedAt = this.checkCollectedAt(request.collectedAt, loaded, now);
       this.assertAllowed('record_response', loaded, now);
       const audited = this.audit.insertAfter(caller, { action: 'response.staff_entry', entityType: 'invitation', entityId: invitationId, detail: { mode: request.mode } });
-      await this.responses.record(manager, loaded.invitation, { answers: request.answers, mode: request.mode, collectedAt, enteredBy: caller.id }, now, audited);
+      return this.responses.record(manager, loaded.invitation, { answers: request.answers, mode: request.mode, collectedAt, enteredBy: caller.id }, now, audited);
     });
+    await this.responses.settle(stored, now);
   }
 
   /** A fresh link for in-clinic use (e.g. a QR code on a tablet), only while the survey is open. Links already sent keep working. */

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Answers, ResponseMode, Timepoint } from '@stride/contracts';
 import { alertFindings, validateAnswers } from '@stride/outcomes';
 import { scoreResponse } from './outcome-flags';
@@ -10,6 +11,16 @@ import { FinalResponseRow, InvitationsRepository, LinkedInvitation } from './inv
 import { responseAnswers } from './invitations.mapper';
 import { AlertsRepository } from '../alerts/alerts.repository';
 import type { AuditedBy } from '../audit/audit.service';
+
+/**
+ * What a stored response leaves to do once its transaction has committed (ResponsesService.settle):
+ * its surgery, and whether it was a baseline or a follow-up scored without one.
+ */
+export interface StoredResponse {
+  surgeryId: string;
+  timepoint: Timepoint;
+  scoredWithoutBaseline: boolean;
+}
 
 export interface NewResponse {
   answers: Answers;
@@ -24,7 +35,10 @@ export interface NewResponse {
  */
 @Injectable()
 export class ResponsesService {
+  private readonly logger = new Logger('Responses');
+
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly invitations: InvitationsRepository,
     private readonly alerts: AlertsRepository,
   ) {}
@@ -41,21 +55,21 @@ export class ResponsesService {
    * is safe: the invitation row is still the version the caller read (a stop, a new window, a
    * saved draft, another answer: every change that matters writes that row), and storing the
    * answer writes nothing beyond the invitation, its response and its audit row (a follow-up that
-   * raises no alert; a baseline rescores the surgery's follow-ups). Returns false, having changed
+   * raises no alert; a baseline rescores the surgery's follow-ups). Returns null, having changed
    * nothing, in every other case; the caller then goes the locked way (`record`), which decides
-   * what the patient is told. Invalid answers are refused (400) before anything is written, as by
+   * what the patient is told. Once stored, the caller settles it (`settle`). Invalid answers are refused (400) before anything is written, as by
    * `record`.
    */
   async recordIfUnchanged(
     manager: EntityManager,
-    invitation: Pick<LinkedInvitation, 'id' | 'timepoint' | 'version' | 'baselineAnswers'>,
+    invitation: Pick<LinkedInvitation, 'id' | 'surgeryId' | 'timepoint' | 'version' | 'baselineAnswers'>,
     response: NewResponse,
     now: Date,
     audited: AuditedBy,
-  ): Promise<boolean> {
+  ): Promise<StoredResponse | null> {
     const answers = this.validate(response.answers, invitation.timepoint, true);
-    if (invitation.timepoint === 'baseline') return false; // a baseline rescores the surgery's follow-ups
-    if (alertFindings(invitation.timepoint, answers, invitation.baselineAnswers).length > 0) return false;
+    if (invitation.timepoint === 'baseline') return null; // a baseline rescores the surgery's follow-ups
+    if (alertFindings(invitation.timepoint, answers, invitation.baselineAnswers).length > 0) return null;
     const { completed, stored } = await this.invitations.completeWithResponse(
       manager,
       invitation.id,
@@ -67,7 +81,7 @@ export class ResponsesService {
     // Only if a response was committed by a writer that did not write the invitation row (none
     // does: completeWithResponse is the one writer of both); the invitation now has that response.
     if (completed && !stored) throw new SurveyCompletedError();
-    return completed;
+    return completed ? { surgeryId: invitation.surgeryId, timepoint: invitation.timepoint, scoredWithoutBaseline: invitation.baselineAnswers === null } : null;
   }
 
   /**
@@ -75,7 +89,8 @@ export class ResponsesService {
    * with its outcome flags already computed against the surgery's baseline: `baseline` when the
    * caller has read it (findByLink does), otherwise it is read here. Only a baseline changes other
    * responses (a paper baseline entered after a follow-up changes that follow-up's success), so
-   * only a baseline rescores the rest of the surgery.
+   * only a baseline rescores the rest of the surgery. Once the transaction has committed, the
+   * caller settles what this returns (`settle`).
    */
   async record(
     manager: EntityManager,
@@ -84,7 +99,7 @@ export class ResponsesService {
     now: Date,
     audited: AuditedBy,
     baseline?: Answers | null,
-  ): Promise<void> {
+  ): Promise<StoredResponse> {
     const answers = this.validate(response.answers, invitation.timepoint, true);
     const isBaseline = invitation.timepoint === 'baseline';
     const before = isBaseline ? null : baseline !== undefined ? baseline : await this.baselineAnswers(manager, invitation.surgeryId);
@@ -101,6 +116,27 @@ export class ResponsesService {
     // Alerts are raised with the response, in its transaction (one more statement only when the rule finds something).
     if (!isBaseline) await this.alerts.raise(manager, responseId as string, alertFindings(invitation.timepoint, answers, before), now);
     if (isBaseline) await this.rescore(manager, invitation.surgeryId, now);
+    return { surgeryId: invitation.surgeryId, timepoint: invitation.timepoint, scoredWithoutBaseline: !isBaseline && before === null };
+  }
+
+  /**
+   * After the transaction that stored a response has committed. Nothing locks the surgery, so a
+   * baseline and a follow-up stored at the same moment can miss each other: the follow-up scored
+   * without the baseline its transaction could not see yet, the baseline's rescore without the
+   * follow-up not committed yet. Whichever of the two commits last puts it right, reading afresh:
+   * a baseline rescores its surgery again; a follow-up scored without a baseline rescores the
+   * surgery if one has arrived. One statement more, only for those two (a baseline is stored once
+   * per surgery, and most follow-ups have theirs).
+   */
+  async settle(stored: StoredResponse, now: Date): Promise<void> {
+    if (stored.timepoint !== 'baseline' && !stored.scoredWithoutBaseline) return;
+    try {
+      if (stored.timepoint !== 'baseline' && (await this.baselineAnswers(this.dataSource.manager, stored.surgeryId)) === null) return;
+      await this.dataSource.transaction((manager) => this.rescore(manager, stored.surgeryId, now));
+    } catch (error) {
+      // The response is stored and the answer to its sender stands; only this second look failed.
+      this.logger.error(`rescoring surgery ${stored.surgeryId} after its ${stored.timepoint} response failed: ${(error as Error).message.split('\n')[0]}`);
+    }
   }
 
   /** The response row: the answers, who collected them and how, and their outcome flags against `baseline`. */

@@ -89,11 +89,13 @@ export class SurveysService {
     const response = { answers, mode: 'web' as const, collectedAt: now, enteredBy: null };
     const audited = (invitationId: string) => this.audit.insertAfter(null, { action: 'survey.submitted', entityType: 'invitation', entityId: invitationId });
     const unlocked = await this.open(this.dataSource.manager, token, false, seen);
-    if (await this.responses.recordIfUnchanged(this.dataSource.manager, unlocked, response, now, audited(unlocked.id))) return;
-    await this.dataSource.transaction(async (manager) => {
-      const invitation = await this.open(manager, token, true);
-      await this.responses.record(manager, invitation, response, now, audited(invitation.id), invitation.baselineAnswers);
-    });
+    const stored =
+      (await this.responses.recordIfUnchanged(this.dataSource.manager, unlocked, response, now, audited(unlocked.id))) ??
+      (await this.dataSource.transaction(async (manager) => {
+        const invitation = await this.open(manager, token, true);
+        return this.responses.record(manager, invitation, response, now, audited(invitation.id), invitation.baselineAnswers);
+      }));
+    await this.responses.settle(stored, now);
   }
 
   /**
