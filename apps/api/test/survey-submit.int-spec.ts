@@ -9,6 +9,9 @@ import { aClinic, aSurgery, clinicDay, Clinic, Enrolled, invitationRow } from '.
 
 const BASELINE: Answers = { legPain: 7, backPain: 5, walkingDistance: 1 };
 const GOOD: Answers = { legPain: 2, backPain: 3, walkingDistance: 3, satisfaction: 4 };
+/** A response written without its invitation row ($1 the invitation, $2 the mode), which no code path does: for the edge tests. */
+const STRAY_RESPONSE = `INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, back_pain, walking_distance, satisfaction, definition_version)
+                        VALUES ($1, $2, now(), 5, 5, 2, 3, 'success-v1;satisfied-v1')`;
 
 /**
  * A patient's final answer by link (SurveysService.submit). Most answers are one read (with the
@@ -68,6 +71,17 @@ describe('submitting a survey by link', () => {
     });
   };
 
+  /** Runs `sql` in a transaction of its own and commits it `afterMs` later, without waiting: a change still in flight. */
+  const commitLater = async (sql: string, params: unknown[], afterMs: number, beforeCommit: () => void = () => undefined): Promise<void> => {
+    const runner = test.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    await runner.query(sql, params);
+    setTimeout(() => {
+      beforeCommit();
+      void runner.commitTransaction().then(() => runner.release());
+    }, afterMs);
+  };
+
   afterEach(() => jest.restoreAllMocks());
 
   it('stores the answer, scored against the baseline, completes the invitation and audits it once', async () => {
@@ -125,16 +139,10 @@ describe('submitting a survey by link', () => {
     const id = enrolled.invitations['2w'];
     const { status } = await invitationRow(test.dataSource, id);
     let committed = 0;
-    interleave(async () => {
-      // Uncommitted when the answer's write starts: the write waits for it, then sees the row it made.
-      const runner = test.dataSource.createQueryRunner();
-      await runner.startTransaction();
-      await runner.query(`UPDATE invitations SET closes_at = $2 WHERE id = $1`, [id, new Date(test.clock.now().getTime() - 60_000)]);
-      setTimeout(() => {
-        committed = Date.now();
-        void runner.commitTransaction().then(() => runner.release());
-      }, 400);
-    });
+    // Uncommitted when the answer's write starts: the write waits for it, then sees the row it made.
+    interleave(() =>
+      commitLater(`UPDATE invitations SET closes_at = $2 WHERE id = $1`, [id, new Date(test.clock.now().getTime() - 60_000)], 400, () => (committed = Date.now())),
+    );
 
     const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
     const answered = Date.now();
@@ -199,11 +207,7 @@ describe('submitting a survey by link', () => {
     const id = enrolled.invitations['2w'];
     const { status } = await invitationRow(test.dataSource, id);
     // A state no code path makes: a response row while the invitation is still answerable.
-    await test.dataSource.query(
-      `INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, back_pain, walking_distance, satisfaction, definition_version)
-       VALUES ($1, 'paper', now(), 5, 5, 2, 3, 'success-v1;satisfied-v1')`,
-      [id],
-    );
+    await test.dataSource.query(STRAY_RESPONSE, [id, 'paper']);
 
     const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
 
@@ -221,16 +225,7 @@ describe('submitting a survey by link', () => {
     const { enrolled, token } = await twoWeekLink();
     const id = enrolled.invitations['2w'];
     // No code path writes a response without the invitation row; this one does, to meet the write's ON CONFLICT.
-    interleave(async () => {
-      const runner = test.dataSource.createQueryRunner();
-      await runner.startTransaction();
-      await runner.query(
-        `INSERT INTO responses (invitation_id, mode, collected_at, leg_pain, back_pain, walking_distance, satisfaction, definition_version)
-         VALUES ($1, 'phone', now(), 5, 5, 2, 3, 'success-v1;satisfied-v1')`,
-        [id],
-      );
-      setTimeout(() => void runner.commitTransaction().then(() => runner.release()), 300);
-    });
+    interleave(() => commitLater(STRAY_RESPONSE, [id, 'phone'], 300));
 
     const res = await patient().post(`/api/public/surveys/${token}/responses`, { answers: GOOD });
 

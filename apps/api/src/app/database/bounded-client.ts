@@ -46,7 +46,8 @@ export class BoundedClient extends Client {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- forwards every overload of pg's query()
   override query(...args: any[]): any {
-    if (typeof args[0] === 'string' && args[0].startsWith(PREPARED_PREFIX) && (args[1] === undefined || Array.isArray(args[1])) && args.length <= 2) {
+    // Only (text) and (text, values), the shapes TypeORM uses; a callback or a config object is left as given.
+    if (args.length <= 2 && typeof args[0] === 'string' && args[0].startsWith(PREPARED_PREFIX) && (args[1] === undefined || Array.isArray(args[1]))) {
       const text = args[0];
       return this.runPrepared({ name: text.slice(PREPARED_PREFIX.length, text.indexOf(' */')), text, values: args[1] ?? [] });
     }

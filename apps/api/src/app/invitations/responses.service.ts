@@ -57,8 +57,8 @@ export class ResponsesService {
    * answer writes nothing beyond the invitation, its response and its audit row (a follow-up that
    * raises no alert; a baseline rescores the surgery's follow-ups). Returns null, having changed
    * nothing, in every other case; the caller then goes the locked way (`record`), which decides
-   * what the patient is told. Once stored, the caller settles it (`settle`). Invalid answers are refused (400) before anything is written, as by
-   * `record`.
+   * what the patient is told. Invalid answers are refused (400) before anything is written, as by
+   * `record`. Once stored, the caller settles it (`settle`).
    */
   async recordIfUnchanged(
     manager: EntityManager,
